@@ -1,0 +1,69 @@
+/**
+ * Starting and stopping a server the learner wrote: on port 0 and 127.0.0.1,
+ * with bounded waits, and a teardown that holds the learner's `close()` to its word.
+ *
+ * @module
+ */
+import type { ListenOptions, RunningServer } from '../../exercises/types.ts';
+import { describeValue, fail } from './check-failure.ts';
+import { formatMs, within } from './wait.ts';
+import { CLOSE_LIMIT_MS, type Workbench } from './workbench.ts';
+
+/** How long a server may take to start listening. */
+export const LISTEN_LIMIT_MS = 2000;
+
+/** The options every check starts a learner's server with: any free port, loopback only. */
+export const EPHEMERAL: ListenOptions = { port: 0, host: '127.0.0.1' };
+
+/**
+ * Calls the learner's `start` function (named `name` in messages) and checks that it
+ * resolves to a {@link RunningServer} within the limit. The workbench closes it.
+ */
+export async function startLearnerServer(
+  workbench: Workbench,
+  name: string,
+  start: (options: ListenOptions) => Promise<RunningServer>,
+): Promise<RunningServer> {
+  const call = `${name}(${describeValue(EPHEMERAL)})`;
+  let server: unknown;
+  try {
+    server = await within(Promise.resolve().then(() => start(EPHEMERAL)), LISTEN_LIMIT_MS, () => ({
+      did: `Called ${call}`,
+      expected: `it to resolve once the server listens, within ${formatMs(LISTEN_LIMIT_MS)}`,
+      actual: 'it had not resolved',
+      hint: 'Resolve the promise in the callback of `listen()` (or on its `listening` event). Did you call `listen()` at all?',
+    }));
+  } catch (error) {
+    if (error instanceof Error && error.name === 'CheckFailure') throw error;
+    fail({
+      did: `Called ${call}`,
+      expected: 'it to start a server',
+      actual: `it threw ${describeValue(error, 300)}`,
+    });
+  }
+  const running = server as Partial<RunningServer> | null;
+  if (typeof running?.port !== 'number' || running.port <= 0 || typeof running.close !== 'function') {
+    fail({
+      did: `Called ${call}`,
+      expected: 'an object `{ port, close }` with the port the server really listens on',
+      actual: describeValue(server),
+      hint: 'Read the real port from `server.address().port` after listening: the check asked for port 0, meaning "any free port".',
+    });
+  }
+  const { port, close } = running as RunningServer;
+  // A check may close the server itself; teardown then waits on the same promise instead of closing twice.
+  let closing: Promise<void> | undefined;
+  const closeOnce = (): Promise<void> => (closing ??= Promise.resolve().then(() => close.call(running)));
+  workbench.deferLearnerClose(
+    'your server',
+    closeOnce,
+    () => ({
+      did: `Called close() on the server from ${name}()`,
+      expected: `it to resolve within ${formatMs(CLOSE_LIMIT_MS)}`,
+      actual: 'it had not resolved',
+      hint: '`server.close()` waits for every open connection to end: close (or destroy) the connections you track first.',
+    }),
+    'Stop everything the server started: destroy open connections, clear timers and intervals, close the listening socket.',
+  );
+  return { port, close: closeOnce };
+}

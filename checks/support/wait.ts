@@ -1,0 +1,49 @@
+/**
+ * Bounded waits. Every wait in a check has a limit and, when the limit passes, a
+ * message that says what was awaited — never "timed out in 2000ms".
+ *
+ * @module
+ */
+import { fail, type FailureReport } from './check-failure.ts';
+
+/** Formats milliseconds the way the messages say them: `300 ms`, `2 s`. */
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${+(ms / 1000).toFixed(1)} s`;
+}
+
+/**
+ * Resolves as `promise` does, or fails with `onTimeout()` once `ms` have passed.
+ * The timer is cleared either way, so a wait never outlives its check.
+ */
+export async function within<T>(promise: PromiseLike<T>, ms: number, onTimeout: () => FailureReport): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      try {
+        fail(onTimeout());
+      } catch (error) {
+        reject(error);
+      }
+    }, ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Resolves `true` once `condition()` holds, or `false` after `ms`; polls every `everyMs`. */
+export async function eventually(condition: () => boolean, ms: number, everyMs = 10): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() >= deadline) return false;
+    await sleep(everyMs);
+  }
+  return true;
+}
+
+/** Waits `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,201 @@
+/**
+ * WebSocket helpers for checks: RFC 6455's accept key, opening handshakes written
+ * by hand over raw TCP (to send what a well-behaved client never would), and a
+ * real `ws` client that records everything it receives.
+ *
+ * @module
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import WebSocket, { type ClientOptions } from 'ws';
+import { describeValue, fail } from './check-failure.ts';
+import { CONNECT_LIMIT_MS, connectTcp, type TcpClient } from './clients.ts';
+import { EventQueue } from './event-queue.ts';
+import { eventually, formatMs, within } from './wait.ts';
+import type { Workbench } from './workbench.ts';
+
+/** The GUID RFC 6455 §1.3 appends to the client's key before hashing it. */
+export const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+
+/** The `Sec-WebSocket-Accept` a server must answer to `key`: base64(SHA-1(key + GUID)). */
+export function websocketAccept(key: string): string {
+  return createHash('sha1').update(key + WEBSOCKET_GUID).digest('base64');
+}
+
+/** A fresh `Sec-WebSocket-Key`: 16 random bytes in base64. */
+export function randomWebSocketKey(): string {
+  return randomBytes(16).toString('base64');
+}
+
+/** What {@link upgradeRequest} builds. */
+export interface UpgradeRequestOptions {
+  readonly method?: string;
+  readonly path?: string;
+  /** Headers to add or replace; `undefined` removes one of the defaults. Names are written as given. */
+  readonly headers?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * The text of an HTTP/1.1 opening handshake, valid unless `options` break it:
+ * `GET /`, `Host`, `Upgrade: websocket`, `Connection: Upgrade`, a random
+ * `Sec-WebSocket-Key` and `Sec-WebSocket-Version: 13`.
+ */
+export function upgradeRequest(port: number, options: UpgradeRequestOptions = {}): string {
+  const defaults: Record<string, string | undefined> = {
+    Host: `127.0.0.1:${port}`,
+    Upgrade: 'websocket',
+    Connection: 'Upgrade',
+    'Sec-WebSocket-Key': randomWebSocketKey(),
+    'Sec-WebSocket-Version': '13',
+  };
+  const overrides = options.headers ?? {};
+  // A header given in another case replaces the default one instead of doubling it.
+  for (const name of Object.keys(overrides)) {
+    for (const known of Object.keys(defaults)) if (known.toLowerCase() === name.toLowerCase()) delete defaults[known];
+  }
+  const lines = Object.entries({ ...defaults, ...overrides })
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([name, value]) => `${name}: ${value}`);
+  return `${options.method ?? 'GET'} ${options.path ?? '/'} HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n`;
+}
+
+/** The head of an HTTP response read off a raw socket. */
+export interface RawHttpResponse {
+  /** e.g. `HTTP/1.1 101 Switching Protocols` */
+  readonly statusLine: string;
+  /** The status code, or `NaN` if the status line is not HTTP. */
+  readonly statusCode: number;
+  /** Header values by lowercase name (repeated headers joined with `, `). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Bytes taken by the head, `\r\n\r\n` included: what follows is the body, or WebSocket frames. */
+  readonly headLength: number;
+}
+
+const HEAD_END = Buffer.from('\r\n\r\n');
+
+function parseHead(bytes: Buffer): RawHttpResponse | undefined {
+  const end = bytes.indexOf(HEAD_END);
+  if (end === -1) return undefined;
+  const [statusLine = '', ...lines] = bytes.subarray(0, end).toString('latin1').split('\r\n');
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const name = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
+  }
+  const statusCode = /^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1];
+  return { statusLine, statusCode: statusCode === undefined ? Number.NaN : Number(statusCode), headers, headLength: end + HEAD_END.length };
+}
+
+/** How long a server may take to answer a raw request. */
+const ANSWER_LIMIT_MS = 2000;
+
+/**
+ * Opens a TCP connection, writes `request` as it is, and waits for the head of the
+ * HTTP response. Fails with a learner-facing message if none comes.
+ * `describe` says what the request was, for messages ("a POST handshake").
+ */
+export async function sendRawHttp(
+  workbench: Workbench,
+  port: number,
+  request: string,
+  describe: string,
+  who = 'a raw TCP client',
+): Promise<{ client: TcpClient; response: RawHttpResponse }> {
+  const client = await connectTcp(workbench, port, who);
+  let closed = false;
+  client.socket.once('close', () => (closed = true));
+  client.socket.write(request);
+  await eventually(() => parseHead(client.received) !== undefined || client.ended || closed, ANSWER_LIMIT_MS);
+  const response = parseHead(client.received);
+  if (!response) {
+    const got = client.received;
+    fail({
+      did: `Sent ${describe} over a raw TCP connection:\n            ${request.trimEnd().split('\r\n').join('\n            ')}`,
+      expected: `an HTTP response within ${formatMs(ANSWER_LIMIT_MS)}`,
+      actual:
+        got.length === 0
+          ? client.ended || closed
+            ? 'the server closed the connection without answering'
+            : 'no answer at all'
+          : `${got.length} bytes that are not a complete HTTP response head: ${describeValue(got.toString('latin1'), 100)}`,
+      hint:
+        got.length === 0
+          ? 'Node gives a request to the `upgrade` event only when it has both `Upgrade` and `Connection: upgrade`; any other request arrives at the `request` event. Answer both.'
+          : 'A response head is a status line and header lines, each ending with "\\r\\n", then an empty line: it ends with "\\r\\n\\r\\n".',
+    });
+  }
+  return { client, response };
+}
+
+/**
+ * Completes a valid opening handshake by hand on a raw TCP connection, checking the
+ * `101` and its accept key. Afterwards everything the server sends is in
+ * `client.received.subarray(headLength)`: frames, to be read byte by byte.
+ */
+export async function openRawWebSocket(workbench: Workbench, port: number, who = 'a raw WebSocket client'): Promise<{ client: TcpClient; headLength: number }> {
+  const key = randomWebSocketKey();
+  const request = upgradeRequest(port, { headers: { 'Sec-WebSocket-Key': key } });
+  const { client, response } = await sendRawHttp(workbench, port, request, 'a valid opening handshake', who);
+  const accept = response.headers['sec-websocket-accept'];
+  if (response.statusCode !== 101 || accept !== websocketAccept(key)) {
+    fail({
+      did: `Sent a valid opening handshake with Sec-WebSocket-Key: ${key}`,
+      expected: `HTTP/1.1 101 Switching Protocols with Sec-WebSocket-Accept: ${websocketAccept(key)}`,
+      actual: `${response.statusLine} with Sec-WebSocket-Accept: ${accept ?? '(none)'}`,
+      hint: 'Run the `ws-handshake` check first: this exercise builds on it.',
+    });
+  }
+  return { client, headLength: response.headLength };
+}
+
+/** A connected `ws` client and everything it received. */
+export interface WsClient {
+  readonly socket: WebSocket;
+  /**
+   * What the server sent, buffered: `message` (`[data: Buffer, isBinary: boolean]`),
+   * `ping` and `pong` (`[data: Buffer]`), `close` (`[code: number, reason: string]`)
+   * and `error` (`[error: Error]`).
+   */
+  readonly events: EventQueue;
+  /** A name for messages, e.g. `client B`. */
+  readonly who: string;
+}
+
+/**
+ * Connects a real `ws` client to `url` and records every event from the moment it
+ * opens. Fails with a learner-facing message if the handshake fails or does not
+ * finish in time. The workbench terminates it.
+ */
+export async function connectWs(workbench: Workbench, url: string, who: string, options: ClientOptions = {}): Promise<WsClient> {
+  const socket = new WebSocket(url, options);
+  const events = new EventQueue();
+  // Listen before the handshake ends: a message sent on connection arrives in the same tick as `open`.
+  socket.on('message', (data: Buffer, isBinary: boolean) => events.push('message', [data, isBinary]));
+  socket.on('ping', (data: Buffer) => events.push('ping', [data]));
+  socket.on('pong', (data: Buffer) => events.push('pong', [data]));
+  socket.on('close', (code: number, reason: Buffer) => events.push('close', [code, reason.toString()]));
+  socket.on('error', (error: Error) => events.push('error', [error]));
+  workbench.defer(who, () => socket.terminate());
+  const opened = new Promise<void>((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+    socket.once('close', () => reject(new Error('the connection closed during the handshake')));
+  });
+  await within(
+    opened.catch((error: Error) =>
+      fail({
+        did: `Connected ${who} (a \`ws\` WebSocket) to ${url}`,
+        expected: 'the opening handshake to succeed',
+        actual: `it failed: ${error.message}`,
+        hint: /Sec-WebSocket-Accept/.test(error.message)
+          ? 'Sec-WebSocket-Accept is base64(SHA-1(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")).'
+          : 'Is your server answering the `upgrade` event with `101 Switching Protocols`?',
+      }),
+    ),
+    CONNECT_LIMIT_MS,
+    () => ({ did: `Connected ${who} (a \`ws\` WebSocket) to ${url}`, expected: `the connection to open within ${formatMs(CONNECT_LIMIT_MS)}` }),
+  );
+  return { socket, events, who };
+}

@@ -1,0 +1,22 @@
+/**
+ * How the grader runs checks. The grader passes this file to vitest's Node API; run
+ * by hand, `npx vitest run --config checks/vitest.config.ts` grades `exercises/`.
+ */
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    root: import.meta.dirname,
+    include: ['*.check.ts'],
+    // Threads start faster than processes; learner code that blocks one is stopped
+    // from outside, by the grader, which kills the whole grading process.
+    pool: 'threads',
+    isolate: true,
+    // Backstops only: every wait inside a check is bounded and worded for the learner.
+    testTimeout: 15_000,
+    hookTimeout: 15_000,
+    teardownTimeout: 2_000,
+    // Socket.IO and ws write debug logs when DEBUG is set; keep the learner's output clean.
+    env: { DEBUG: '' },
+  },
+});

@@ -1,0 +1,24 @@
+/**
+ * Types that several exercises share. You read this file; you never need to edit it.
+ *
+ * @module
+ */
+
+/** Where a server should listen. */
+export interface ListenOptions {
+  /** The TCP port. `0` asks the operating system for any free port: the checks always pass `0`. */
+  readonly port: number;
+  /** The address to bind. The checks pass `127.0.0.1`, so nothing is reachable from the network. */
+  readonly host: string;
+}
+
+/** A server that has started listening, as every server exercise returns it. */
+export interface RunningServer {
+  /** The port the server really listens on (not `0`: ask the server with `server.address()`). */
+  readonly port: number;
+  /**
+   * Stops the server for good: refuses new connections, closes the open ones, and
+   * resolves once every socket and timer the server made is released.
+   */
+  close(): Promise<void>;
+}

@@ -1,0 +1,145 @@
+/**
+ * The built site, in Debian's Chromium: the learner's path through it, the quiz,
+ * search, diagrams and dark mode, with no console error on any page.
+ *
+ * Skipped locally (with the reason) when /usr/bin/chromium is missing; under
+ * CI=true a missing browser fails instead.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { course } from '../../exercises/manifest.ts';
+import { browserSkipReason, launchChromium, type Chromium } from './support/chromium.ts';
+import { buildDir, ensureFreshBuild } from './support/site-build.ts';
+import { serveStatic, type StaticServer } from './support/static-server.ts';
+
+const skipReason = browserSkipReason();
+if (skipReason) console.warn(`Browser tests skipped: ${skipReason}.`);
+
+/** Every wait is bounded: a missing element fails in seconds, not at the suite timeout. */
+const shortWait = { timeout: 10_000 };
+
+describe.skipIf(skipReason !== undefined)('the site in Chromium', () => {
+  let server: StaticServer;
+  let browser: Chromium;
+  let page: Page;
+  let consoleErrors: string[];
+
+  beforeAll(async () => {
+    ensureFreshBuild();
+    server = await serveStatic(buildDir);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  // A fresh page per test, listening for errors from its first request on.
+  beforeEachPage();
+  function beforeEachPage() {
+    afterEach(async () => {
+      await page?.close();
+      expect(consoleErrors, 'no page may log an error to the console').toEqual([]);
+    });
+  }
+  async function open(path: string): Promise<Page> {
+    consoleErrors = [];
+    page = await browser.context.newPage();
+    page.setDefaultTimeout(shortWait.timeout);
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(`${page.url()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => consoleErrors.push(`${page.url()}: ${error.message}`));
+    await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
+    return page;
+  }
+
+  it('leads from the home page to a lesson, then to an exercise of that lesson', async () => {
+    const [exercise] = course.exercises;
+    const lesson = course.lessons.find(({ id }) => id === exercise.lesson);
+    if (!lesson) throw new Error(`the manifest gives exercise ${exercise.id} an unknown lesson`);
+
+    await open('/');
+    await expect(page.locator('h1').first().textContent()).resolves.toBe('Socket Workbook');
+    await page.getByRole('link', { name: 'Start with the lessons' }).click();
+    await page.waitForURL(`**/lessons/${course.lessons[0]?.id}`, shortWait);
+
+    await page.locator('.theme-doc-sidebar-container').getByRole('link', { name: lesson.title, exact: true }).click();
+    await page.waitForURL(`**/lessons/${lesson.id}`, shortWait);
+    await expect(page.locator('h1').textContent()).resolves.toBe(lesson.title);
+
+    await page.getByRole('link', { name: `1. ${exercise.title}` }).last().click();
+    await page.waitForURL(`**/exercises/${exercise.id}`, shortWait);
+    await expect(page.locator('h1').textContent()).resolves.toBe(exercise.title);
+    await expect(page.locator('article').textContent()).resolves.toContain(`npm run check -- ${exercise.id}`);
+    await expect(page.locator('article details')).toHaveCount(exercise.hints.length);
+  });
+
+  it('gives immediate feedback to a quiz answered wrongly, then rightly', async () => {
+    await open('/lessons/networks-in-layers');
+    const quiz = page.locator('form[data-quiz="multiple-choice"]', { hasText: 'which layer does TLS belong to' });
+    const feedback = quiz.getByRole('status');
+
+    await quiz.getByLabel('The transport layer, with TCP').check();
+    await quiz.getByRole('button', { name: 'Check answer' }).click();
+    await expect(feedback.textContent()).resolves.toContain('Not quite');
+
+    await quiz.getByLabel(/The application layer/).check();
+    await quiz.getByRole('button', { name: 'Check answer' }).click();
+    await expect(feedback.textContent()).resolves.toContain('Correct');
+  });
+
+  it('lets a keyboard user put steps in order with the move buttons', async () => {
+    await open('/lessons/tcp');
+    const quiz = page.locator('form[data-quiz="order-steps"]').first();
+    const steps = quiz.locator('li > span:first-child');
+    const rightOrder = ['Client → server: SYN', 'Server → client: SYN+ACK', 'Client → server: ACK', 'Client → server: first data'];
+
+    // Selection sort, one "Move up" press (Enter on the focused button) at a time.
+    for (let target = 0; target < rightOrder.length; target++) {
+      const texts = await steps.allTextContents();
+      let position = texts.findIndex((text) => text.startsWith(rightOrder[target] ?? ''));
+      while (position > target) {
+        const moveUp = quiz.getByRole('button', { name: `Move "${texts[position]}" up` });
+        await moveUp.focus();
+        await page.keyboard.press('Enter');
+        position--;
+      }
+    }
+    await quiz.getByRole('button', { name: 'Check order' }).click();
+    await expect(quiz.getByRole('status').textContent()).resolves.toContain('Correct');
+  });
+
+  it('finds "handshake" with the offline search', async () => {
+    await open('/');
+    await page.locator('.navbar__search-input').fill('handshake');
+    const suggestion = page.locator('.aa-suggestion').first();
+    await suggestion.waitFor(shortWait);
+    await expect(page.locator('.aa-suggestion').count()).resolves.toBeGreaterThan(0);
+    await expect(suggestion.textContent()).resolves.toMatch(/handshake/i);
+  });
+
+  it('renders a Mermaid diagram as SVG once it scrolls into view', async () => {
+    await open('/lessons/tcp');
+    await page.locator('[data-mermaid-placeholder]').first().scrollIntoViewIfNeeded();
+    await page.locator('.docusaurus-mermaid-container svg').first().waitFor(shortWait);
+  });
+
+  it('switches to dark mode and back', async () => {
+    await open('/lessons/websocket');
+    const theme = () => page.locator('html').getAttribute('data-theme');
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const lightBackground = await background();
+    await expect(theme()).resolves.toBe('light');
+
+    const toggle = page.getByRole('button', { name: /Switch between dark and light mode/ });
+    // The toggle cycles through system, light and dark mode.
+    for (let press = 0; press < 3 && (await theme()) !== 'dark'; press++) await toggle.click();
+    await expect(theme()).resolves.toBe('dark');
+    expect(await background()).not.toBe(lightBackground);
+
+    await page.reload();
+    await expect(theme()).resolves.toBe('dark');
+  });
+});

@@ -1,0 +1,19 @@
+/**
+ * The site's own test suite (`npm run test:site`): content checks, lesson
+ * snippets, and the site driven in Debian's Chromium. Kept apart from the
+ * maintainer suite in tests/vitest.config.ts, which must not include tests/site/.
+ */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    root: fileURLToPath(new URL('.', import.meta.url)),
+    include: ['**/*.test.ts'],
+    // One browser and one build at a time: this is a 2-core machine.
+    fileParallelism: false,
+    testTimeout: 60_000,
+    // beforeAll may have to build the site first.
+    hookTimeout: 300_000,
+  },
+});

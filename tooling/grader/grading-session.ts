@@ -1,0 +1,229 @@
+/**
+ * The grader's side of the grading process: starts it, sends it check files, and
+ * enforces the hard limits from outside. A check that makes no progress for
+ * {@link STALL_LIMIT_MS} (learner code blocking the event loop) or runs longer than
+ * {@link CHECK_LIMIT_MS} gets the whole grading process killed; the checks that
+ * were not finished run again in a fresh one, so each gets its own verdict.
+ *
+ * @module
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ErrorInfo, ModuleOutcome, Report, Request } from './protocol.ts';
+
+/** No test started or finished in this long: the learner's code holds the event loop. */
+export const STALL_LIMIT_MS = 10_000;
+/** No check may run longer than this, busy or not. */
+export const CHECK_LIMIT_MS = 60_000;
+/** The grading process must be ready this soon after its start. */
+const START_LIMIT_MS = 30_000;
+
+/** How one check file ended. */
+export type CheckRun =
+  | { readonly kind: 'finished'; readonly outcome: ModuleOutcome; readonly unhandled: readonly ErrorInfo[] }
+  /** Stopped by the grader: no progress for too long, or over the total limit. */
+  | { readonly kind: 'stopped'; readonly reason: 'stalled' | 'too-long'; readonly limitMs: number }
+  /** The grading process died while this check ran (e.g. `process.abort()` in learner code). */
+  | { readonly kind: 'crashed'; readonly detail: string };
+
+/** A grader that stops for any reason takes its grading processes with it. */
+const liveSessions = new Set<GradingSession>();
+process.once('exit', () => {
+  for (const session of liveSessions) session.kill();
+});
+
+const gradingProcessPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'grading-process.ts');
+
+interface Running {
+  startedAt: number;
+  lastActivity: number;
+}
+
+/** A grading process for one graded folder, started on first use and restarted after a kill. */
+export class GradingSession {
+  private child: ChildProcess | undefined;
+  private ready: Promise<void> | undefined;
+  private onReport: ((report: Report) => void) | undefined;
+  private onExit: ((detail: string) => void) | undefined;
+
+  /** @param targetRoot - the graded folder (`exercises/`, `solutions/`, or a fixture). */
+  constructor(private readonly targetRoot: string) {
+    liveSessions.add(this);
+  }
+
+  /** Starts the grading process now, so that a later {@link run} does not wait for it. */
+  warmUp(): void {
+    // A failed start is reported by the run that waits for it.
+    this.ensureStarted().catch(() => {});
+  }
+
+  /**
+   * Runs `checkFiles` and returns how each ended. `changed` names files edited since
+   * the last run, whose compiled versions must be forgotten.
+   */
+  async run(checkFiles: readonly string[], changed: readonly string[] = []): Promise<Map<string, CheckRun>> {
+    const results = new Map<string, CheckRun>();
+    let queue = [...checkFiles];
+    let isolate = false;
+    while (queue.length > 0) {
+      // After a crash that could not be pinned on one check, run the suspects one at a time.
+      const batches = isolate ? queue.map((file) => [file]) : [queue];
+      queue = [];
+      for (const batch of batches) {
+        const { finished, unfinished, crashed } = await this.runBatch(batch, changed);
+        for (const [file, run] of finished) results.set(file, run);
+        if (crashed && unfinished.length === 1) results.set(unfinished[0]!, { kind: 'crashed', detail: crashed });
+        else queue.push(...unfinished);
+        if (crashed && unfinished.length > 1) isolate = true;
+      }
+    }
+    return results;
+  }
+
+  /** Stops the grading process. */
+  async close(): Promise<void> {
+    liveSessions.delete(this);
+    const child = this.child;
+    if (!child) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    this.send({ type: 'exit' });
+    const timer = setTimeout(() => this.kill(), 2000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  private async runBatch(
+    files: string[],
+    changed: readonly string[],
+  ): Promise<{ finished: Map<string, CheckRun>; unfinished: string[]; crashed?: string }> {
+    await this.ensureStarted();
+    const finished = new Map<string, CheckRun>();
+    const outcomes = new Map<string, ModuleOutcome>();
+    const running = new Map<string, Running>();
+    let lastActivity = Date.now();
+
+    return new Promise((resolve) => {
+      const unfinished = () => files.filter((file) => !finished.has(file));
+      const done = (crashed?: string) => {
+        clearInterval(watchdog);
+        this.onReport = undefined;
+        this.onExit = undefined;
+        resolve(crashed === undefined ? { finished, unfinished: unfinished() } : { finished, unfinished: unfinished(), crashed });
+      };
+
+      const watchdog = setInterval(() => {
+        const now = Date.now();
+        if (running.size === 0 && now - lastActivity > STALL_LIMIT_MS) {
+          // Nothing even started: a check (or the code it loads) hung before its first test.
+          this.onExit = undefined;
+          this.kill();
+          if (files.length === 1) {
+            finished.set(files[0]!, { kind: 'stopped', reason: 'stalled', limitMs: STALL_LIMIT_MS });
+            done();
+          } else done('no check made progress');
+          return;
+        }
+        for (const [file, state] of running) {
+          const stalled = now - state.lastActivity > STALL_LIMIT_MS;
+          const tooLong = now - state.startedAt > CHECK_LIMIT_MS;
+          if (!stalled && !tooLong) continue;
+          finished.set(file, { kind: 'stopped', reason: stalled ? 'stalled' : 'too-long', limitMs: stalled ? STALL_LIMIT_MS : CHECK_LIMIT_MS });
+          // The other checks in flight lose their process too; they run again in a fresh one.
+          this.onExit = undefined;
+          this.kill();
+          done();
+          return;
+        }
+      }, 200);
+
+      this.onExit = (detail) => done(detail);
+      this.onReport = (report) => {
+        lastActivity = Date.now();
+        switch (report.type) {
+          case 'activity': {
+            const state = running.get(report.file);
+            if (state) state.lastActivity = Date.now();
+            else running.set(report.file, { startedAt: Date.now(), lastActivity: Date.now() });
+            break;
+          }
+          case 'module-end':
+            running.delete(report.outcome.file);
+            outcomes.set(report.outcome.file, report.outcome);
+            break;
+          case 'run-end':
+            for (const file of files) {
+              const outcome = outcomes.get(file);
+              const unhandled = report.unhandled.filter((u) => u.file === file || (u.file === undefined && files.length === 1)).map((u) => u.error);
+              if (outcome) finished.set(file, { kind: 'finished', outcome, unhandled });
+            }
+            done();
+            break;
+          case 'fatal':
+            done(`vitest could not run the checks: ${report.message}`);
+            break;
+          case 'ready':
+            break;
+        }
+      };
+      this.send({ type: 'grade', checkFiles: files, changed });
+    });
+  }
+
+  private ensureStarted(): Promise<void> {
+    if (this.ready && this.child) return this.ready;
+    const child = spawn(process.execPath, ['--import', 'tsx', gradingProcessPath], {
+      // Its own process group, so that a kill reaches the vitest workers it forks too.
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env: { ...process.env, WORKBOOK_TARGET: this.targetRoot, FORCE_COLOR: '0', NO_COLOR: '1' },
+    });
+    this.child = child;
+    let output = '';
+    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    child.on('message', (report: Report) => this.onReport?.(report));
+    this.ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the grading process did not start within ${START_LIMIT_MS / 1000} s:\n${output}`)), START_LIMIT_MS);
+      const onReady = (report: Report) => {
+        if (report.type !== 'ready') return;
+        clearTimeout(timer);
+        child.off('message', onReady);
+        resolve();
+      };
+      child.on('message', onReady);
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        const detail = `the grading process exited (${signal ?? `code ${code}`})${output ? `; its last output:\n${output.trim()}` : ''}`;
+        reject(new Error(detail));
+        // Only the current process's death concerns a run; one we killed was already replaced.
+        if (this.child !== child) return;
+        this.forget();
+        this.onExit?.(detail);
+      });
+    });
+    return this.ready;
+  }
+
+  private send(request: Request): void {
+    if (this.child?.connected) this.child.send(request);
+  }
+
+  /** Kills the grading process and its workers; the next run starts a fresh one. */
+  kill(): void {
+    const child = this.child;
+    this.forget();
+    if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  }
+
+  private forget(): void {
+    this.child = undefined;
+    this.ready = undefined;
+  }
+}
