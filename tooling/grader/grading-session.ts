@@ -33,7 +33,7 @@ process.once('exit', () => {
   for (const session of liveSessions) session.kill();
 });
 
-const gradingProcessPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'grading-process.ts');
+const gradingProcessPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'grading-process.mjs');
 
 interface Running {
   startedAt: number;
@@ -172,7 +172,7 @@ export class GradingSession {
 
   private ensureStarted(): Promise<void> {
     if (this.ready && this.child) return this.ready;
-    const child = spawn(process.execPath, ['--import', 'tsx', gradingProcessPath], {
+    const child = spawn(process.execPath, [gradingProcessPath], {
       // Its own process group, so that a kill reaches the vitest workers it forks too.
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
