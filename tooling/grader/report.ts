@@ -63,6 +63,9 @@ function testLine(test: TestResult, previousMessage: string | undefined): string
   return `  ${style.red('✘')} ${test.name}\n${indent(test.message, 6)}`;
 }
 
+/** How much of the learner's own console output to show under a failure. */
+const OUTPUT_LINES = 12;
+
 /** Every test of one exercise, failures explained. */
 export function resultDetails(result: ExerciseResult): string {
   const lines = [`${style.bold(`${result.id}`)} — ${result.title}`];
@@ -70,6 +73,10 @@ export function resultDetails(result: ExerciseResult): string {
     lines.push(indent(result.message, 2));
   }
   lines.push(...result.tests.map((test, index) => testLine(test, result.tests[index - 1]?.message)));
+  if (result.status !== 'pass' && result.output.length > 0) {
+    const shown = result.output.slice(-OUTPUT_LINES);
+    lines.push('', style.dim(`Your code printed${result.output.length > shown.length ? ` (last ${shown.length} lines)` : ''}:`), indent(shown.join('\n'), 2));
+  }
   return lines.join('\n');
 }
 

@@ -26,4 +26,6 @@ export interface ExerciseResult {
   readonly tests: readonly TestResult[];
   /** How long grading this exercise took, in milliseconds (its check, not the type check). */
   readonly durationMs: number;
+  /** What the learner's code printed (console.log and friends) while its check ran. */
+  readonly output: readonly string[];
 }

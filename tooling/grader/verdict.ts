@@ -61,7 +61,8 @@ function typeCheckResult(errors: readonly TypeError[]): TestResult {
 /** Combines the facts into the exercise's verdict. */
 export function verdict(facts: Facts): ExerciseResult {
   const { exercise, files, durationMs } = facts;
-  const base = { id: exercise.id, title: exercise.title, files, durationMs };
+  const output = facts.run?.kind === 'finished' ? facts.run.outcome.logs : [];
+  const base = { id: exercise.id, title: exercise.title, files, durationMs, output };
   const result = (status: ExerciseStatus, message: string, tests: readonly TestResult[] = []): ExerciseResult => ({
     ...base,
     status: status !== 'pass' && facts.untouched ? 'not-started' : status,
