@@ -12,9 +12,9 @@ import {
   loadLearnerModule,
   randomInt,
   randomWord,
+  settle,
   startReferenceServer,
   test,
-  within,
   type ReferenceServer,
   type Workbench,
 } from './support/index.ts';
@@ -35,17 +35,13 @@ function randomPayload() {
 }
 
 /** Calls the learner's function, bounded, and reports how it settled. */
-async function settle(promise: Promise<unknown>, limitMs: number, call: string) {
-  const started = Date.now();
-  const outcome = await within(
-    promise.then(
-      (value) => ({ ok: true as const, value }),
-      (error: unknown) => ({ ok: false as const, error }),
-    ),
-    limitMs,
-    () => ({ did: `Called ${call}`, expected: `it to settle within ${limitMs} ms`, actual: 'it was still pending', hint: 'Every wait needs a limit: pass a timeout and handle `connect_error`.' }),
-  );
-  return { ...outcome, ms: Date.now() - started };
+function settleCall(promise: Promise<unknown>, limitMs: number, call: string) {
+  return settle(promise, limitMs, () => ({
+    did: `Called ${call}`,
+    expected: `it to settle within ${limitMs} ms`,
+    actual: 'it was still pending',
+    hint: 'Every wait needs a limit: pass a timeout and handle `connect_error`.',
+  }));
 }
 
 /** How many sockets are still connected to the reference server. */
@@ -61,7 +57,7 @@ describe('first-client', () => {
     );
     const payload = randomPayload();
     const call = `askServer("${server.url}", "${event}", ${describeValue(payload, 60)})`;
-    const outcome = await settle(askServer(server.url, event, payload), 4000, call);
+    const outcome = await settleCall(askServer(server.url, event, payload), 4000, call);
     expectThat(outcome.ok, { did: `Called ${call}`, expected: 'it to resolve with the answer', actual: `it rejected with ${describeValue(outcome.ok ? null : outcome.error)}` });
     expectThat(isDeepStrictEqual(outcome.value, { nonce, echo: payload }), {
       did: `Called ${call}; the server acknowledged with { nonce: "${nonce}", echo: <the payload> }`,
@@ -84,7 +80,7 @@ describe('first-client', () => {
     await Promise.all(
       [...answers].map(async ([event, answer]) => {
         const call = `askServer("${server.url}", "${event}", …)`;
-        const outcome = await settle(askServer(server.url, event, randomPayload()), 4000, call);
+        const outcome = await settleCall(askServer(server.url, event, randomPayload()), 4000, call);
         expectThat(outcome.ok && outcome.value === answer, {
           did: `Called five askServer() at once; this one was ${call}`,
           expected: `it to resolve with ${answer}`,
@@ -101,7 +97,7 @@ describe('first-client', () => {
     const askServer = await loadAskServer(workbench);
     const url = `http://127.0.0.1:${await closedPort()}`;
     const call = `askServer("${url}", "question", …, { timeoutMs: 1000 })`;
-    const outcome = await settle(askServer(url, 'question', randomPayload(), { timeoutMs: 1000 }), 3000, call);
+    const outcome = await settleCall(askServer(url, 'question', randomPayload(), { timeoutMs: 1000 }), 3000, call);
     expectThat(!outcome.ok, { did: `Called ${call} (nothing listens there)`, expected: 'it to reject', actual: `it resolved with ${describeValue(outcome.ok && outcome.value)}` });
     const error = outcome.error;
     expectThat(error instanceof Error && error.message.includes(url) && /unreachable/i.test(error.message), {
@@ -117,7 +113,7 @@ describe('first-client', () => {
     const event = randomWord();
     const server = await startReferenceServer(workbench, (io) => io.on('connection', (socket) => socket.on(event, () => {})));
     const call = `askServer("${server.url}", "${event}", …, { timeoutMs: 400 })`;
-    const outcome = await settle(askServer(server.url, event, randomPayload(), { timeoutMs: 400 }), 3000, call);
+    const outcome = await settleCall(askServer(server.url, event, randomPayload(), { timeoutMs: 400 }), 3000, call);
     expectThat(!outcome.ok, { did: `Called ${call}; the server never acknowledges`, expected: 'it to reject', actual: `it resolved with ${describeValue(outcome.ok && outcome.value)}` });
     expectThat(outcome.ms >= 350, {
       did: `Called ${call}; the server never acknowledges`,

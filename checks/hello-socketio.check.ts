@@ -7,25 +7,16 @@ import {
   describeValue,
   eventually,
   expectThat,
-  exportedFunction,
   fail,
-  loadLearnerModule,
   randomInt,
-  startLearnerServer,
+  startExerciseServer,
   test,
   within,
   type SocketIoClient,
   type Workbench,
 } from './support/index.ts';
 
-type HelloModule = typeof import('../exercises/hello-socketio/server.ts');
-
-async function startServer(workbench: Workbench) {
-  const module = await loadLearnerModule<HelloModule>('hello-socketio', 'server.ts');
-  const startHelloServer = exportedFunction(module, 'startHelloServer', 'hello-socketio', 'server.ts');
-  const server = await startLearnerServer(workbench, 'startHelloServer', startHelloServer);
-  return { ...server, url: `http://127.0.0.1:${server.port}` };
-}
+const startServer = (workbench: Workbench) => startExerciseServer(workbench, 'hello-socketio', 'server.ts', 'startHelloServer');
 
 const NAMES = ['client A', 'client B', 'client C'];
 

@@ -6,26 +6,18 @@ import { describe } from 'vitest';
 import {
   connectTcp,
   cutAtRandom,
-  exportedFunction,
   expectSameBytes,
   expectThat,
-  loadLearnerModule,
   randomBuffer,
   randomInt,
   sleep,
-  startLearnerServer,
+  startExerciseServer,
   test,
   within,
   type Workbench,
 } from './support/index.ts';
 
-type EchoModule = typeof import('../exercises/tcp-echo/server.ts');
-
-async function startServer(workbench: Workbench) {
-  const module = await loadLearnerModule<EchoModule>('tcp-echo', 'server.ts');
-  const startEchoServer = exportedFunction(module, 'startEchoServer', 'tcp-echo', 'server.ts');
-  return startLearnerServer(workbench, 'startEchoServer', startEchoServer);
-}
+const startServer = (workbench: Workbench) => startExerciseServer(workbench, 'tcp-echo', 'server.ts', 'startEchoServer');
 
 /** Writes `pieces` one by one, yielding between writes so they leave as separate TCP segments. */
 async function writeInPieces(socket: net.Socket, pieces: Buffer[]): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import type { ListenOptions, RunningServer } from '../../exercises/types.ts';
 import { describeValue, fail } from './check-failure.ts';
+import { exportedFunction, loadLearnerModule } from './learner-module.ts';
 import { formatMs, within } from './wait.ts';
 import { CLOSE_LIMIT_MS, type Workbench } from './workbench.ts';
 
@@ -66,4 +67,22 @@ export async function startLearnerServer(
     'Stop everything the server started: destroy open connections, clear timers and intervals, close the listening socket.',
   );
   return { port, close: closeOnce };
+}
+
+/** A learner's server that listens, with the URL a client connects to. */
+export interface StartedServer extends RunningServer {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+}
+
+/**
+ * The usual first step of a server check, in one call: loads
+ * `exercises/<exerciseId>/<file>`, finds the exported `functionName`, and starts the
+ * server with {@link startLearnerServer}.
+ */
+export async function startExerciseServer(workbench: Workbench, exerciseId: string, file: string, functionName: string): Promise<StartedServer> {
+  const module = await loadLearnerModule<Record<string, unknown>>(exerciseId, file);
+  const start = exportedFunction(module, functionName, exerciseId, file) as (options: ListenOptions) => Promise<RunningServer>;
+  const server = await startLearnerServer(workbench, functionName, start);
+  return { ...server, url: `http://127.0.0.1:${server.port}` };
 }
