@@ -74,7 +74,7 @@ describe('starters', () => {
 
   test('reset without a saved starter says what to do', () => {
     expect(() => restoreStarter(exercise, places)).toThrow(ResetError);
-    expect(() => restoreStarter(exercise, places)).toThrow(/saved by `npm install`.*git checkout -- exercises\//);
+    expect(() => restoreStarter(exercise, places)).toThrow(/saved by `npm install`/);
   });
 });
 

@@ -78,8 +78,8 @@ export class EventQueue {
   private missing(name: string, { who, withinMs, hint }: Expectation): FailureReport {
     const others = this.arrived.map((e) => `\`${e.name}\` ${describeValue(e.args, 60)}`);
     return {
-      did: `${who} waited ${formatMs(withinMs)} for a \`${name}\` event`,
-      expected: `a \`${name}\` event`,
+      did: `${who} waited ${formatMs(withinMs)} for the event \`${name}\``,
+      expected: `an event \`${name}\``,
       actual: others.length === 0 ? 'no event arrived at all' : `none; it received only ${others.join(', ')}`,
       ...(hint === undefined ? {} : { hint }),
     };

@@ -3,10 +3,13 @@
  * grader can tell an untouched exercise ("not started") from an attempted one.
  *
  * `npm install` saves them once into `.workbook/starters/` (git-ignored), before the
- * learner has edited anything; later runs never overwrite a saved copy.
+ * learner has edited anything; later runs never overwrite a saved copy. An exercise
+ * that arrived after the install (a course update) has no saved copy: in a git
+ * checkout, its committed version is saved instead.
  *
  * @module
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CourseSpec, ExerciseSpec } from '../course/define.ts';
@@ -41,8 +44,21 @@ export function saveStarters(course: CourseSpec, places: Places = defaultPlaces)
   return saved;
 }
 
+/** Saves the committed version of starter files that have no saved copy, when git can tell it. */
+function recoverFromGit(exercise: ExerciseSpec, places: Places): void {
+  for (const file of exercise.files) {
+    const copy = pristinePath(exercise, file, places);
+    if (fs.existsSync(copy)) continue;
+    const committed = spawnSync('git', ['show', `HEAD:./${exercise.id}/${file}`], { cwd: places.exercises, stdio: ['ignore', 'pipe', 'ignore'] });
+    if (committed.status !== 0 || committed.error) continue;
+    fs.mkdirSync(path.dirname(copy), { recursive: true });
+    fs.writeFileSync(copy, committed.stdout);
+  }
+}
+
 /** Whether every file of the exercise is byte-for-byte its saved starter. `undefined` when no copy was saved. */
 export function isUntouched(exercise: ExerciseSpec, places: Places = defaultPlaces): boolean | undefined {
+  recoverFromGit(exercise, places);
   let untouched = true;
   for (const file of exercise.files) {
     const copy = pristinePath(exercise, file, places);
@@ -65,11 +81,12 @@ export class ResetError extends Error {
  * @returns the backup folder (relative to the repo), or `undefined` if there was nothing to back up.
  */
 export function restoreStarter(exercise: ExerciseSpec, places: Places = defaultPlaces): string | undefined {
+  recoverFromGit(exercise, places);
   const missing = exercise.files.filter((file) => !fs.existsSync(pristinePath(exercise, file, places)));
   if (missing.length > 0) {
     throw new ResetError(
       `No saved starter for ${missing.map((file) => `exercises/${exercise.id}/${file}`).join(', ')}. ` +
-        `Starters are saved by \`npm install\`; if this copy of the workbook came with git, \`git checkout -- exercises/${exercise.id}\` restores them too.`,
+        `Starters are saved by \`npm install\` (run it again), and read from git when this copy of the workbook has its history.`,
     );
   }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
