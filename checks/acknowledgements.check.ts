@@ -14,20 +14,21 @@ import {
   expectThat,
   exportedFunction,
   fail,
+  formatMs,
   loadLearnerModule,
   pick,
   randomInt,
   randomWord,
+  receivedArgs,
   settle,
   sleep,
-  startLearnerServer,
+  startExerciseServer,
   startReferenceServer,
   test,
   type SocketIoClient,
   type Workbench,
 } from './support/index.ts';
 
-type ServerModule = typeof import('../exercises/acknowledgements/server.ts');
 type ClientModule = typeof import('../exercises/acknowledgements/client.ts');
 type Messenger = Awaited<ReturnType<ClientModule['connectMessenger']>>;
 
@@ -37,23 +38,13 @@ const RECEIPT_MARGIN_MS = 300;
 /** Timers never fire early, but the client's clock starts a little before the server's. */
 const CLOCK_SLACK_MS = 20;
 
-async function startServer(workbench: Workbench) {
-  const module = await loadLearnerModule<ServerModule>(ID, 'server.ts');
-  const start = exportedFunction(module, 'startDeliveryServer', ID, 'server.ts');
-  const server = await startLearnerServer(workbench, 'startDeliveryServer', start);
-  return { ...server, url: `http://127.0.0.1:${server.port}` };
-}
+const startServer = (workbench: Workbench) => startExerciseServer(workbench, ID, 'server.ts', 'startDeliveryServer');
 
 /** Makes a check client confirm every `message` with `replyFor(message)`, after a short random delay. */
 function confirmMessages(client: SocketIoClient, replyFor: (message: unknown) => unknown): void {
   client.socket.on('message', (message: unknown, confirm: unknown) => {
     if (typeof confirm === 'function') setTimeout(() => confirm(replyFor(message)), randomInt(0, 30));
   });
-}
-
-/** The arguments of every `message` event a check client received so far. */
-function receivedMessages(client: SocketIoClient): (readonly unknown[])[] {
-  return client.events.pending.filter((event) => event.name === 'message').map((event) => event.args);
 }
 
 const RECEIPT_HINT =
@@ -98,7 +89,7 @@ describe('acknowledgements: the delivery server (server.ts)', () => {
     );
 
     for (const client of clients) {
-      const received = receivedMessages(client);
+      const received = receivedArgs(client, 'message');
       const mine = deliveries.filter((delivery) => delivery.to === client);
       for (const [message] of received) {
         const match = mine.find((d) => isDeepStrictEqual(message, { from: d.from.socket.id, text: d.text }));
@@ -176,7 +167,7 @@ describe('acknowledgements: the delivery server (server.ts)', () => {
       actual: `it came after ${shortAck.ms} ms`,
       hint: 'Use the `timeoutMs` of each request, not a fixed delay: `recipient.timeout(request.timeoutMs)`.',
     });
-    const received = receivedMessages(silent!);
+    const received = receivedArgs(silent!, 'message');
     for (const request of [short, long]) {
       const args = received.find(([message]) => (message as { text?: unknown })?.text === request.text);
       expectThat(args !== undefined && isDeepStrictEqual(args[0], { from: sender!.socket.id, text: request.text }) && typeof args.at(-1) === 'function', {
@@ -198,19 +189,34 @@ describe('acknowledgements: the delivery server (server.ts)', () => {
     sender!.socket.emit('deliver', { to: leaving!.socket.id, text: randomWord(), timeoutMs: 100 });
     const goneId = leaving!.socket.id!;
     leaving!.socket.disconnect();
-    await sleep(100);
-    for (const [to, whose] of [[`${randomWord(20)}`, 'an id no client has'], [goneId, 'the id of client D, which disconnected']] as const) {
-      const request = { to, text: randomWord(), timeoutMs: 3000 };
-      const { answer } = await emitAndAwaitAck(sender!, 'deliver', [request], {
-        withinMs: 1000,
-        hint: 'Look the recipient up first (`io.sockets.sockets.get(to)`) and answer `{ status: "unknown-recipient" }` at once when there is none: do not wait for a confirmation that cannot come.',
-      });
-      expectThat(isDeepStrictEqual(answer, { status: 'unknown-recipient' }), {
-        did: `client A emitted \`deliver\` ${describeValue(request)}: \`to\` is ${whose}`,
+    const unknown = { to: randomWord(20), text: randomWord(), timeoutMs: 3000 };
+    const { answer } = await emitAndAwaitAck(sender!, 'deliver', [unknown], {
+      withinMs: 1000,
+      hint: 'Look the recipient up first (`io.sockets.sockets.get(to)`) and answer `{ status: "unknown-recipient" }` at once when there is none: do not wait for a confirmation that cannot come.',
+    });
+    expectThat(isDeepStrictEqual(answer, { status: 'unknown-recipient' }), {
+      did: `client A emitted \`deliver\` ${describeValue(unknown)}: no client has that id`,
+      expected: 'the receipt `{"status":"unknown-recipient"}`',
+      actual: `the receipt ${describeValue(answer)}`,
+      hint: receiptHint(answer),
+    });
+
+    // The server learns of the disconnection a moment later: ask with short timeouts until it has.
+    const started = Date.now();
+    for (;;) {
+      const request = { to: goneId, text: randomWord(), timeoutMs: 100 };
+      const { answer } = await emitAndAwaitAck(sender!, 'deliver', [request], { withinMs: 1500 });
+      if (isDeepStrictEqual(answer, { status: 'unknown-recipient' })) break;
+      const stillThere = isDeepStrictEqual(answer, { status: 'timeout' });
+      expectThat(stillThere && Date.now() - started < 1000, {
+        did: `client D disconnected; ${formatMs(Date.now() - started)} later, client A emitted \`deliver\` ${describeValue(request)} (the id client D had)`,
         expected: 'the receipt `{"status":"unknown-recipient"}`',
         actual: `the receipt ${describeValue(answer)}`,
-        hint: receiptHint(answer),
+        hint: stillThere
+          ? 'A disconnected client is gone: look recipients up in `io.sockets.sockets` (which Socket.IO keeps up to date), or remove them from your own map on `disconnect`.'
+          : receiptHint(answer),
       });
+      await sleep(50);
     }
     expectThat(sender!.socket.connected, {
       did: 'client A emitted `deliver` without an acknowledgement callback, then more requests',

@@ -10,20 +10,17 @@ import {
   emitAndAwaitAck,
   eventually,
   expectThat,
-  exportedFunction,
   fail,
-  loadLearnerModule,
   pick,
   randomInt,
   randomWord,
+  receivedPayloads,
   sleep,
-  startLearnerServer,
+  startExerciseServer,
   test,
   type SocketIoClient,
   type Workbench,
 } from './support/index.ts';
-
-type ServerModule = typeof import('../exercises/broadcasting/server.ts');
 
 const ID = 'broadcasting';
 /** How long a check waits for a broadcast to reach a client. */
@@ -31,12 +28,7 @@ const ARRIVAL_MS = 1500;
 /** How long a check watches for an event that must not come. */
 const QUIET_MS = 150;
 
-async function startServer(workbench: Workbench) {
-  const module = await loadLearnerModule<ServerModule>(ID, 'server.ts');
-  const start = exportedFunction(module, 'startBroadcastServer', ID, 'server.ts');
-  const server = await startLearnerServer(workbench, 'startBroadcastServer', start);
-  return { ...server, url: `http://127.0.0.1:${server.port}` };
-}
+const startServer = (workbench: Workbench) => startExerciseServer(workbench, ID, 'server.ts', 'startBroadcastServer');
 
 /** Client names in connection order: client A, client B, … */
 const nameOf = (index: number) => `client ${String.fromCharCode(65 + index)}`;
@@ -67,8 +59,6 @@ function failOwnJoined(joiner: SocketIoClient, name: string, joined: unknown): n
   });
 }
 
-/** The payloads of the `chat` events `client` received so far. */
-const chatsOf = (client: SocketIoClient) => client.events.pending.filter((event) => event.name === 'chat').map((event) => event.args[0]);
 
 describe('broadcasting', () => {
   test('broadcasts the exact user count to everyone on every connect and disconnect', async ({ workbench }) => {
@@ -177,12 +167,12 @@ describe('broadcasting', () => {
     for (const { sender, text } of [...said].sort(() => Math.random() - 0.5)) sender.socket.emit('say', { text });
 
     const expectedBy = new Map(clients.map((client) => [client, said.filter((s) => s.sender !== client).map((s) => ({ from: s.sender.socket.id, name: names.get(s.sender), text: s.text }))]));
-    await Promise.all(clients.map((client) => eventually(() => chatsOf(client).length >= expectedBy.get(client)!.length, ARRIVAL_MS)));
+    await Promise.all(clients.map((client) => eventually(() => receivedPayloads(client, 'chat').length >= expectedBy.get(client)!.length, ARRIVAL_MS)));
     // A little longer, for an echo or a duplicate that would come last.
     await sleep(QUIET_MS);
     for (const client of clients) {
       const expected = expectedBy.get(client)!;
-      const received = chatsOf(client);
+      const received = receivedPayloads(client, 'chat');
       for (const chat of received) {
         const own = said.find((s) => s.sender === client && s.text === (chat as { text?: unknown })?.text);
         if (own)

@@ -3,23 +3,22 @@
  * learner's server, and a member trying the admin-only event.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { io, type ManagerOptions, type SocketOptions } from 'socket.io-client';
+import type { SocketOptions } from 'socket.io-client';
 import { describe } from 'vitest';
 import {
-  CONNECT_LIMIT_MS,
+  attemptSocketIo,
   connectSocketIo,
   describeValue,
   emitAndAwaitAck,
   expectThat,
   exportedFunction,
   fail,
-  formatMs,
   loadLearnerModule,
   pick,
   randomWord,
   startLearnerServer,
   test,
-  within,
+  type ConnectAttempt,
   type SocketIoClient,
   type Workbench,
 } from './support/index.ts';
@@ -47,29 +46,10 @@ function connectAs(workbench: Workbench, url: string, token: string, who: string
   return connectSocketIo(workbench, url, who, { auth: { token } });
 }
 
-type Attempt = { readonly connected: true } | { readonly connected: false; readonly error: Error & { data?: unknown } };
-
-/** Tries to connect with `options` (no reconnection) and reports whether the server let the client in. */
-async function attempt(workbench: Workbench, url: string, who: string, options: Partial<ManagerOptions & SocketOptions>): Promise<Attempt> {
-  const socket = io(url, { reconnection: false, forceNew: true, transports: ['websocket'], ...options });
-  workbench.defer(who, () => socket.disconnect());
-  return within(
-    new Promise<Attempt>((resolve) => {
-      socket.once('connect', () => resolve({ connected: true }));
-      socket.once('connect_error', (error) => resolve({ connected: false, error }));
-    }),
-    CONNECT_LIMIT_MS,
-    () => ({
-      did: `Connected ${who} to ${url}`,
-      expected: `\`connect\` or \`connect_error\` within ${formatMs(CONNECT_LIMIT_MS)}`,
-      actual: 'neither happened: the connection hung',
-      hint: 'Your `io.use` middleware must call `next()` or `next(error)` on every path.',
-    }),
-  );
-}
+const HUNG_HINT = 'Your `io.use` middleware must call `next()` or `next(error)` on every path.';
 
 /** Expects the attempt to be refused with `reason` in `err.data.reason`. */
-function expectRefused(outcome: Attempt, did: string, reason: string): void {
+function expectRefused(outcome: ConnectAttempt, did: string, reason: string): void {
   if (outcome.connected) {
     fail({
       did,
@@ -134,7 +114,7 @@ describe('middleware-auth', () => {
       ['`auth` { token: "" }', { auth: { token: '' } }],
     ];
     for (const [label, options] of cases) {
-      const outcome = await attempt(workbench, server.url, `a client with ${label}`, options);
+      const outcome = await attemptSocketIo(workbench, server.url, `a client with ${label}`, options, HUNG_HINT);
       expectRefused(outcome, `Connected a client with ${label}`, 'missing token');
     }
   });
@@ -150,7 +130,7 @@ describe('middleware-auth', () => {
       ['a real token minus its last letter', token.slice(0, -1)],
     ];
     for (const [label, wrong] of cases) {
-      const outcome = await attempt(workbench, server.url, `a client with ${label}`, { auth: { token: wrong } });
+      const outcome = await attemptSocketIo(workbench, server.url, `a client with ${label}`, { auth: { token: wrong } }, HUNG_HINT);
       expectRefused(outcome, `Connected a client with ${label}, "${wrong}" (the table holds "${token}")`, 'invalid token');
     }
   });

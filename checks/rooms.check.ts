@@ -10,20 +10,17 @@ import {
   emitAndAwaitAck,
   eventually,
   expectThat,
-  exportedFunction,
   fail,
-  loadLearnerModule,
   pick,
   randomInt,
   randomWord,
+  receivedPayloads,
   sleep,
-  startLearnerServer,
+  startExerciseServer,
   test,
   type SocketIoClient,
   type Workbench,
 } from './support/index.ts';
-
-type ServerModule = typeof import('../exercises/rooms/server.ts');
 
 const ID = 'rooms';
 /** How long a check waits for an event or an acknowledgement. */
@@ -31,12 +28,7 @@ const ARRIVAL_MS = 1500;
 /** How long a check watches for an event that must not come. */
 const QUIET_MS = 150;
 
-async function startServer(workbench: Workbench) {
-  const module = await loadLearnerModule<ServerModule>(ID, 'server.ts');
-  const start = exportedFunction(module, 'startRoomsServer', ID, 'server.ts');
-  const server = await startLearnerServer(workbench, 'startRoomsServer', start);
-  return { ...server, url: `http://127.0.0.1:${server.port}` };
-}
+const startServer = (workbench: Workbench) => startExerciseServer(workbench, ID, 'server.ts', 'startRoomsServer');
 
 const shuffled = <T>(items: readonly T[]): T[] => [...items].sort(() => Math.random() - 0.5);
 
@@ -63,6 +55,16 @@ async function expectRefused(client: SocketIoClient, event: string, payload: obj
   });
 }
 
+/** Every client of the running test, by socket id, to name the ids an answer holds. */
+const known = new Map<string, string>();
+
+/** Connects a client and remembers its name by id. */
+async function connect(workbench: Workbench, url: string, who: string): Promise<SocketIoClient> {
+  const client = await connectSocketIo(workbench, url, who);
+  known.set(client.socket.id!, who);
+  return client;
+}
+
 /** Asks for the members of `room` and compares them, in any order, with `expected`. */
 async function expectMembers(asker: SocketIoClient, room: string, expected: readonly SocketIoClient[], context: string, hint: string): Promise<void> {
   const { answer } = await emitAndAwaitAck(asker, 'members', [{ room }], {
@@ -72,7 +74,7 @@ async function expectMembers(asker: SocketIoClient, room: string, expected: read
   const want = expected.map((client) => client.socket.id!).sort();
   const got = Array.isArray(answer) ? [...answer].sort() : answer;
   if (isDeepStrictEqual(got, want)) return;
-  const who = (id: unknown) => expected.find((c) => c.socket.id === id)?.who ?? describeValue(id);
+  const who = (id: unknown) => known.get(id as string) ?? `${describeValue(id)} (no client of this check)`;
   fail({
     did: `${context}; then ${asker.who} emitted \`members\` ${describeValue({ room })}`,
     expected: want.length === 0 ? 'an empty array' : `the ids of ${expected.map((c) => c.who).join(', ')}: ${describeValue(want, 300)}`,
@@ -96,7 +98,7 @@ interface Town {
 
 async function buildTown(workbench: Workbench, url: string): Promise<Town> {
   const count = randomInt(4, 5);
-  const clients = await Promise.all(Array.from({ length: count }, (_, i) => connectSocketIo(workbench, url, `client ${String.fromCharCode(65 + i)}`)));
+  const clients = await Promise.all(Array.from({ length: count }, (_, i) => connect(workbench, url, `client ${String.fromCharCode(65 + i)}`)));
   const rooms = [`room-${randomWord(5)}`, `room-${randomWord(5)}`] as const;
   const [outsider, inBoth, inFirst, inSecond, ...rest] = shuffled(clients) as [SocketIoClient, SocketIoClient, SocketIoClient, SocketIoClient, ...SocketIoClient[]];
   const plan: [SocketIoClient, string][] = [[inBoth, rooms[0]], [inBoth, rooms[1]], [inFirst, rooms[0]], [inSecond, rooms[1]]];
@@ -114,8 +116,6 @@ async function buildTown(workbench: Workbench, url: string): Promise<Town> {
   return { clients, rooms, members, outsider, inBoth, notices, story };
 }
 
-/** The payloads of the events called `name` that `client` received so far. */
-const received = (client: SocketIoClient, name: string) => client.events.pending.filter((event) => event.name === name).map((event) => event.args[0]);
 
 const textOf = (payload: unknown) => (payload as { text?: unknown } | null)?.text;
 
@@ -128,11 +128,11 @@ describe('rooms', () => {
     await expectMembers(town.outsider, `room-${randomWord(9)}`, [], `${town.story}`, 'A room nobody joined has no members: answer `[]`.');
 
     // Each join must have reached exactly the members already in that room.
-    await Promise.all(town.clients.map((client) => eventually(() => received(client, 'joined').length >= town.notices.filter((n) => n.to === client).length, ARRIVAL_MS)));
+    await Promise.all(town.clients.map((client) => eventually(() => receivedPayloads(client, 'joined').length >= town.notices.filter((n) => n.to === client).length, ARRIVAL_MS)));
     await sleep(QUIET_MS);
     for (const client of town.clients) {
       const expected = town.notices.filter((n) => n.to === client).map(({ room, id }) => ({ room, id }));
-      const got = received(client, 'joined');
+      const got = receivedPayloads(client, 'joined');
       for (const notice of got) {
         const match = expected.findIndex((e) => isDeepStrictEqual(e, notice));
         if (match !== -1) {
@@ -183,7 +183,7 @@ describe('rooms', () => {
     const after = { room, text: randomWord(11) };
     await expectOk(pick(stay), 'say', after, 'Send with `socket.to(room).emit("chat", …)` and answer `{ ok: true }`.');
     await sleep(QUIET_MS);
-    const overheard = received(leaver, 'chat').find((chat) => textOf(chat) === after.text);
+    const overheard = receivedPayloads(leaver, 'chat').find((chat) => textOf(chat) === after.text);
     expectThat(overheard === undefined, {
       did: `${town.story}; then ${leaver.who} left \`${room}\`, and a member emitted \`say\` ${describeValue(after)}`,
       expected: `${leaver.who} not to receive it any more`,
@@ -207,11 +207,11 @@ describe('rooms', () => {
         said.filter(({ room, sender }) => sender !== client && town.members.get(room)!.includes(client)).map(({ room, sender, text }) => ({ room, from: sender.socket.id, text })),
       ]),
     );
-    await Promise.all(town.clients.map((client) => eventually(() => received(client, 'chat').length >= expectedBy.get(client)!.length, ARRIVAL_MS)));
+    await Promise.all(town.clients.map((client) => eventually(() => receivedPayloads(client, 'chat').length >= expectedBy.get(client)!.length, ARRIVAL_MS)));
     await sleep(QUIET_MS);
     for (const client of town.clients) {
       const expected = expectedBy.get(client)!;
-      const got = received(client, 'chat');
+      const got = receivedPayloads(client, 'chat');
       for (const chat of got) {
         const origin = said.find((s) => s.text === textOf(chat));
         if (origin && origin.sender === client)
@@ -251,7 +251,7 @@ describe('rooms', () => {
     await expectRefused(town.outsider, 'say', intrusion, `${town.outsider.who} is not in \`${room}\``, 'Check `socket.rooms.has(room)` before sending, and answer `{ ok: false, error }` when it is not.');
     await sleep(QUIET_MS);
     for (const client of town.members.get(room)!) {
-      const leak = received(client, 'chat').find((chat) => textOf(chat) === intrusion.text);
+      const leak = receivedPayloads(client, 'chat').find((chat) => textOf(chat) === intrusion.text);
       expectThat(leak === undefined, {
         did: `${town.story}; ${town.outsider.who}, not a member, emitted \`say\` ${describeValue(intrusion)}`,
         expected: 'nobody to receive it',
@@ -263,7 +263,7 @@ describe('rooms', () => {
 
   test('whispers through each client\'s private room, which nobody else may join', async ({ workbench }) => {
     const server = await startServer(workbench);
-    const [alice, bob, carol, dave] = await Promise.all(['client A', 'client B', 'client C', 'client D'].map((who) => connectSocketIo(workbench, server.url, who))) as [SocketIoClient, SocketIoClient, SocketIoClient, SocketIoClient];
+    const [alice, bob, carol, dave] = await Promise.all(['client A', 'client B', 'client C', 'client D'].map((who) => connect(workbench, server.url, who))) as [SocketIoClient, SocketIoClient, SocketIoClient, SocketIoClient];
     const hint = 'Every socket is in a room named by its own id: `socket.to(to).emit("whisper", { from: socket.id, text })`.';
 
     const first = { to: bob.socket.id!, text: randomWord(10) };
@@ -304,11 +304,11 @@ describe('rooms', () => {
       const stay = town.members.get(room)!.filter((client) => client !== leaver);
       for (const member of stay) {
         const notice = { room, id: leaverId };
-        const ok = await eventually(() => received(member, 'left').some((left) => isDeepStrictEqual(left, notice)), ARRIVAL_MS);
+        const ok = await eventually(() => receivedPayloads(member, 'left').some((left) => isDeepStrictEqual(left, notice)), ARRIVAL_MS);
         expectThat(ok, {
           did: `${town.story}; then ${leaver.who} (in both rooms) disconnected`,
           expected: `${member.who} to receive \`left\` ${describeValue(notice)}`,
-          actual: received(member, 'left').length === 0 ? 'no `left` arrived' : `only \`left\` ${describeValue(received(member, 'left'))}`,
+          actual: receivedPayloads(member, 'left').length === 0 ? 'no `left` arrived' : `only \`left\` ${describeValue(receivedPayloads(member, 'left'))}`,
           hint: 'On `disconnect`, `socket.rooms` is already empty: tell the rooms on `disconnecting`, when it still holds them.',
         });
       }

@@ -10,29 +10,21 @@ import {
   cutAtRandom,
   describeValue,
   eventually,
-  exportedFunction,
   expectThat,
   fail,
-  loadLearnerModule,
   pick,
   randomInt,
   sleep,
-  startLearnerServer,
+  startExerciseServer,
   test,
   type TcpClient,
   type Workbench,
 } from './support/index.ts';
 
-type FramingModule = typeof import('../exercises/tcp-framing/server.ts');
-
 const MAX_LINE_BYTES = 64 * 1024;
 const REPLY_LIMIT_MS = 3000;
 
-async function startServer(workbench: Workbench) {
-  const module = await loadLearnerModule<FramingModule>('tcp-framing', 'server.ts');
-  const startFramingServer = exportedFunction(module, 'startFramingServer', 'tcp-framing', 'server.ts');
-  return startLearnerServer(workbench, 'startFramingServer', startFramingServer);
-}
+const startServer = (workbench: Workbench) => startExerciseServer(workbench, 'tcp-framing', 'server.ts', 'startFramingServer');
 
 /** Characters of every UTF-8 length (1 to 4 bytes), plus the ones JSON must escape. */
 const ALPHABET = ['a', 'b', 'z', ' ', '"', '\\', '\n', 'é', 'ß', 'Ж', '中', '€', '😀', '🦊'];

@@ -154,6 +154,20 @@ describe('typed-events', () => {
         declare const message: ChatMessage;
       `,
       claims: CLAIMS,
+      // The type of every `new Server(…)` in server.ts: the server itself must be typed, or its emits go unchecked.
+      inspect: ({ ts, program }) => {
+        const checker = program.getTypeChecker();
+        const source = program.getSourceFile(serverFile);
+        const servers: string[] = [];
+        const visit = (node: import('typescript').Node): void => {
+          if (ts.isNewExpression(node) && /(^|\.)Server$/.test(node.expression.getText(source))) {
+            servers.push(checker.typeToString(checker.getTypeAtLocation(node), undefined, ts.TypeFormatFlags.NoTruncation));
+          }
+          ts.forEachChild(node, visit);
+        };
+        if (source) visit(source);
+        return servers;
+      },
     });
     const events = learnerPath(ID, 'events.ts');
     if (result.errors.length > 0) {
@@ -176,18 +190,7 @@ describe('typed-events', () => {
           : 'Give everything exactly the type the README states: an event is a function type whose parameters are its arguments, the acknowledgement last (`say: (text: string, ack: (receipt: Receipt) => void) => void`), and `SocketData` has `name: string`.',
       });
     }
-    // The server itself must be created with the four types, or its emits are not checked at all.
-    const { ts, program } = result;
-    const checker = program.getTypeChecker();
-    const source = program.getSourceFile(serverFile);
-    const servers: string[] = [];
-    const visit = (node: import('typescript').Node): void => {
-      if (ts.isNewExpression(node) && /(^|\.)Server$/.test(node.expression.getText(source))) {
-        servers.push(checker.typeToString(checker.getTypeAtLocation(node), undefined, ts.TypeFormatFlags.NoTruncation));
-      }
-      ts.forEachChild(node, visit);
-    };
-    if (source) visit(source);
+    const servers = result.findings;
     expectThat(servers.includes(TYPED_SERVER), {
       did: `Looked for \`new Server(…)\` in ${learnerPath(ID, 'server.ts')}`,
       expected: `a server typed \`${TYPED_SERVER}\``,

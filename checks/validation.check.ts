@@ -21,6 +21,7 @@ import {
   startLearnerServer,
   test,
   type SocketIoClient,
+  type UncaughtErrors,
   type Workbench,
 } from './support/index.ts';
 
@@ -109,12 +110,13 @@ function expectedResult(payload: unknown) {
 }
 
 /** Sends one `order` and checks the answer against the rules; returns a problem, or undefined. */
-async function orderAndJudge(client: SocketIoClient, label: string, payload: unknown): Promise<string | undefined> {
+async function orderAndJudge(client: SocketIoClient, label: string, payload: unknown, uncaught: UncaughtErrors): Promise<string | undefined> {
   const hint = client.socket.connected
     ? `No answer to ${label}: did your handler throw on it? Validate before you touch any property, and answer every \`order\` that has an acknowledgement.`
     : `${client.who} was disconnected before the answer: is \`maxHttpBufferSize\` at least ${MAX_MESSAGE_BYTES}? A malformed order is answered with an error, never with a disconnection.`;
   const { answer } = await emitAndAwaitAck(client, 'order', [payload], { withinMs: 1500, hint }).catch((error: unknown) => {
-    // The client may have been dropped while waiting: say so rather than suspect the handler.
+    // Say what really happened: the handler threw, or the client was dropped.
+    uncaught.expectNone(`${client.who} sent ${label} as \`order\`, and got no answer`, THROWN);
     if (error instanceof CheckFailure && !client.socket.connected) fail({ ...error.report, hint: `${client.who} was disconnected: is \`maxHttpBufferSize\` at least ${MAX_MESSAGE_BYTES}? A malformed order is answered with an error, never with a disconnection.` });
     throw error;
   });
@@ -135,7 +137,7 @@ describe('validation', () => {
     const orders = fc.sample(validOrder, 25).map((order, i) => (i % 2 === 0 ? { ...order, isAdmin: true, price: 0 } : order));
     // An own `__proto__` key, as JSON.parse makes it: it must be dropped like any other unknown key.
     orders.push(JSON.parse(`{"item":"${randomWord(6)}","quantity":2,"tags":[],"__proto__":{"quantity":0},"constructor":"x"}`));
-    const problems = (await Promise.all(orders.map((order) => orderAndJudge(client, `the order ${describeValue(order, 160)}`, order)))).filter(Boolean);
+    const problems = (await Promise.all(orders.map((order) => orderAndJudge(client, `the order ${describeValue(order, 160)}`, order, uncaught)))).filter(Boolean);
     uncaught.expectNone(`client A sent ${orders.length} valid orders`, THROWN);
     expectThat(problems.length === 0, {
       did: `client A sent ${orders.length} valid orders (some with extra keys such as \`isAdmin\` and \`__proto__\`)`,
@@ -158,7 +160,7 @@ describe('validation', () => {
     const cases = [...handMade.map(([label, payload]): [string, unknown] => [`an order with ${label}`, payload]), ...generated];
     for (let i = 0; i < cases.length; i += 20) {
       const batch = cases.slice(i, i + 20);
-      const problems = (await Promise.all(batch.map(([label, payload]) => orderAndJudge(sender, label, payload)))).filter(Boolean);
+      const problems = (await Promise.all(batch.map(([label, payload]) => orderAndJudge(sender, label, payload, uncaught)))).filter(Boolean);
       uncaught.expectNone(`client A sent malformed orders, among them ${batch.map(([label]) => label).slice(0, 3).join('; ')}`, THROWN);
       if (problems.length > 0) {
         fail({
@@ -170,7 +172,7 @@ describe('validation', () => {
       }
     }
     const valid = { item: randomWord(10), quantity: 5, tags: ['after'] };
-    const problem = await orderAndJudge(bystander, `client B's valid order ${describeValue(valid)}`, valid);
+    const problem = await orderAndJudge(bystander, `client B's valid order ${describeValue(valid)}`, valid, uncaught);
     expectThat(problem === undefined && sender.socket.connected, {
       did: `client A sent ${cases.length} malformed orders; then client B sent a valid one`,
       expected: 'client B answered { ok: true, … } and client A still connected',
@@ -189,7 +191,7 @@ describe('validation', () => {
     client.socket.emit('order', null);
     client.socket.emit('order', 1, 2, 3);
     client.socket.emit('order', valid, 'not a function');
-    const problem = await orderAndJudge(client, `the valid order ${describeValue(valid)} sent right after`, valid);
+    const problem = await orderAndJudge(client, `the valid order ${describeValue(valid)} sent right after`, valid, uncaught);
     uncaught.expectNone('client A emitted `order` with no arguments, without acknowledgement, with `1, 2, 3`, and with a string where the acknowledgement goes', THROWN);
     expectThat(problem === undefined, {
       did: 'client A emitted `order` with no arguments, without acknowledgement, with `1, 2, 3`, and with a string where the acknowledgement goes; then a valid order',
@@ -205,7 +207,7 @@ describe('validation', () => {
     const [sender, bystander] = await Promise.all([connectSocketIo(workbench, server.url, 'client A'), connectSocketIo(workbench, server.url, 'client B')]);
     const base = { item: 'big', quantity: 1, tags: [] };
     const below = { ...base, note: 'n'.repeat(12 * 1024) };
-    const problem = await orderAndJudge(sender, 'an order with a 12 KiB `note`', below);
+    const problem = await orderAndJudge(sender, 'an order with a 12 KiB `note`', below, uncaught);
     expectThat(problem === undefined && sender.socket.connected, {
       did: 'client A sent an order with a 12 KiB `note` (under the 16 KiB limit)',
       expected: 'an answer { ok: false, error } (the note is too long), and client A still connected',
@@ -223,7 +225,7 @@ describe('validation', () => {
       hint: `Pass \`{ maxHttpBufferSize: ${MAX_MESSAGE_BYTES} }\` to \`new Server(httpServer, …)\`: the default is 1 MB.`,
     });
     const valid = { item: randomWord(5), quantity: 1, tags: [] };
-    const after = await orderAndJudge(bystander, `client B's valid order ${describeValue(valid)}`, valid);
+    const after = await orderAndJudge(bystander, `client B's valid order ${describeValue(valid)}`, valid, uncaught);
     expectThat(after === undefined && bystander.socket.connected, {
       did: 'client A was disconnected for an oversized message; then client B sent a valid order',
       expected: 'client B still connected and answered { ok: true, order }',

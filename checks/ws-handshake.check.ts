@@ -14,10 +14,9 @@ import {
   expectThat,
   fail,
   loadLearnerModule,
-  randomInt,
   randomWebSocketKey,
   sendRawHttp,
-  startLearnerServer,
+  startExerciseServer,
   test,
   upgradeRequest,
   websocketAccept,
@@ -36,15 +35,11 @@ async function loadModule() {
   return loadLearnerModule<HandshakeModule>('ws-handshake', 'handshake.ts');
 }
 
-async function startServer(workbench: Workbench) {
-  const startHandshakeServer = exportedFunction(await loadModule(), 'startHandshakeServer', 'ws-handshake', 'handshake.ts');
-  return startLearnerServer(workbench, 'startHandshakeServer', startHandshakeServer);
-}
+const startServer = (workbench: Workbench) => startExerciseServer(workbench, 'ws-handshake', 'handshake.ts', 'startHandshakeServer');
 
 /** Why an accept key is wrong, when the mistake is a common one. */
 function acceptHint(key: string, actual: unknown): string {
   if (typeof actual === 'string' && /^[0-9a-f]{40}$/i.test(actual)) return 'That is the SHA-1 in hex: encode the digest in base64 instead, `.digest("base64")`.';
-  if (actual === websocketAccept(key.trim()) && key !== key.trim()) return 'Use the key as it was sent.';
   if (typeof actual === 'string' && actual.length === 28)
     return 'Right shape, wrong value: hash the key *text* followed by the GUID, `key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"` — compare your GUID with this one character by character, and do not decode the key first.';
   return 'Sec-WebSocket-Accept is base64(SHA-1(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")): 28 characters ending with "=".';

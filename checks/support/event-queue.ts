@@ -47,7 +47,10 @@ export class EventQueue {
     const arrival = new Promise<readonly unknown[]>((resolve) => {
       wake = () => {
         const event = this.take(name);
-        if (event) resolve(event.args);
+        if (!event) return;
+        // Stop waking now: a second event of the same name in this tick belongs to the next reader.
+        this.waiters.delete(wake!);
+        resolve(event.args);
       };
       this.waiters.add(wake);
     });

@@ -17,18 +17,21 @@ export const LISTEN_LIMIT_MS = 2000;
 export const EPHEMERAL: ListenOptions = { port: 0, host: '127.0.0.1' };
 
 /**
- * Calls the learner's `start` function (named `name` in messages) and checks that it
- * resolves to a {@link RunningServer} within the limit. The workbench closes it.
+ * Calls the learner's `start` function (named `name` in messages) with
+ * {@link EPHEMERAL} plus `extra` options, and checks that it resolves to a
+ * {@link RunningServer} within the limit. The workbench closes it.
  */
-export async function startLearnerServer(
+export async function startLearnerServer<Extra extends object = object>(
   workbench: Workbench,
   name: string,
-  start: (options: ListenOptions) => Promise<RunningServer>,
+  start: (options: ListenOptions & Extra) => Promise<RunningServer>,
+  extra?: Extra,
 ): Promise<RunningServer> {
-  const call = `${name}(${describeValue(EPHEMERAL)})`;
+  const options = { ...EPHEMERAL, ...extra } as ListenOptions & Extra;
+  const call = `${name}(${describeValue(options)})`;
   let server: unknown;
   try {
-    server = await within(Promise.resolve().then(() => start(EPHEMERAL)), LISTEN_LIMIT_MS, () => ({
+    server = await within(Promise.resolve().then(() => start(options)), LISTEN_LIMIT_MS, () => ({
       did: `Called ${call}`,
       expected: `it to resolve once the server listens, within ${formatMs(LISTEN_LIMIT_MS)}`,
       actual: 'it had not resolved',
@@ -78,11 +81,17 @@ export interface StartedServer extends RunningServer {
 /**
  * The usual first step of a server check, in one call: loads
  * `exercises/<exerciseId>/<file>`, finds the exported `functionName`, and starts the
- * server with {@link startLearnerServer}.
+ * server with {@link startLearnerServer} (passing `extra` options beside port and host).
  */
-export async function startExerciseServer(workbench: Workbench, exerciseId: string, file: string, functionName: string): Promise<StartedServer> {
+export async function startExerciseServer(
+  workbench: Workbench,
+  exerciseId: string,
+  file: string,
+  functionName: string,
+  extra: object = {},
+): Promise<StartedServer> {
   const module = await loadLearnerModule<Record<string, unknown>>(exerciseId, file);
   const start = exportedFunction(module, functionName, exerciseId, file) as (options: ListenOptions) => Promise<RunningServer>;
-  const server = await startLearnerServer(workbench, functionName, start);
+  const server = await startLearnerServer(workbench, functionName, start, extra);
   return { ...server, url: `http://127.0.0.1:${server.port}` };
 }

@@ -8,12 +8,17 @@
  * `checks/`, so its imports resolve against the repository's `node_modules`, and it
  * imports the graded folder's files by absolute path (`WORKBOOK_TARGET` included).
  *
+ * Compiling costs about a second, so results are cached in `.workbook/cache/`, keyed
+ * by the content of every project file the compiler read: an unchanged exercise is
+ * judged again at no cost.
+ *
  * @module
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type ts from 'typescript';
-import { repoRoot } from '../../tooling/course/paths.ts';
+import { folders, repoRoot } from '../../tooling/course/paths.ts';
 
 /** One claim about the learner's types. */
 export interface TypeClaim {
@@ -26,7 +31,7 @@ export interface TypeClaim {
 }
 
 /** What to compile. */
-export interface TypeProbe {
+export interface TypeProbe<Findings = undefined> {
   /** A name for the virtual file, e.g. `typed-events` (it becomes `checks/.typed-events.types.ts`). */
   readonly name: string;
   /** Imports and declarations at the top of the probe: use absolute paths for the learner's files. */
@@ -34,6 +39,11 @@ export interface TypeProbe {
   readonly claims: readonly TypeClaim[];
   /** Absolute paths of the learner's files: their own type errors are reported too. */
   readonly learnerFiles: readonly string[];
+  /**
+   * Anything else to learn from the compiled program (e.g. how the learner created a
+   * server). It must return plain JSON data: it is cached with the rest.
+   */
+  readonly inspect?: (compiled: { readonly ts: typeof ts; readonly program: ts.Program }) => Findings;
 }
 
 /** A claim TypeScript did not confirm. */
@@ -43,25 +53,59 @@ export interface BrokenClaim extends TypeClaim {
 }
 
 /** The outcome of a probe. */
-export interface TypeProbeResult {
+export interface TypeProbeResult<Findings = undefined> {
   readonly broken: readonly BrokenClaim[];
   /** Type errors in the prelude and in the learner's files: `file:line:column message`. */
   readonly errors: readonly string[];
-  /** The compiled program and the compiler, for checks that inspect the learner's code further. */
-  readonly program: ts.Program;
-  readonly ts: typeof ts;
+  /** What {@link TypeProbe.inspect} returned. */
+  readonly findings: Findings;
 }
 
 /** TypeScript's "Unused '@ts-expect-error' directive." */
 const UNUSED_EXPECT_ERROR = 2578;
 
-/** Compiles the probe with the learner's files; reports every claim that does not hold. */
-export async function runTypeProbe(probe: TypeProbe): Promise<TypeProbeResult> {
-  const { default: ts } = await import('typescript');
-  const { config } = ts.readConfigFile(path.join(repoRoot, 'tsconfig.json'), ts.sys.readFile);
-  const options = ts.parseJsonConfigFileContent(config, ts.sys, repoRoot).options;
+const cacheFile = path.join(folders.state, 'cache', 'type-probes.json');
+/** Files whose change invalidates every cached probe: compiler settings and installed packages. */
+const globalInputs = [path.join(repoRoot, 'tsconfig.json'), path.join(repoRoot, 'package-lock.json')];
 
-  // Each claim gets its own block, so a diagnostic's line tells which claim it belongs to.
+interface CacheEntry {
+  /** sha1 of every file the compiler read outside `node_modules`, and of the global inputs. */
+  readonly inputs: Record<string, string>;
+  readonly result: TypeProbeResult<unknown>;
+}
+
+function hashOf(file: string): string {
+  try {
+    return createHash('sha1').update(fs.readFileSync(file)).digest('hex');
+  } catch {
+    return 'missing';
+  }
+}
+
+function readCache(): Record<string, CacheEntry> {
+  try {
+    const parsed: unknown = JSON.parse(fs.readFileSync(cacheFile, 'utf8'));
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, CacheEntry>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function writeCache(key: string, entry: CacheEntry): void {
+  try {
+    const cache = { ...readCache(), [key]: entry };
+    fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+    // Write then rename, so that two checks writing at once never leave half a file.
+    const temporary = `${cacheFile}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+    fs.writeFileSync(temporary, JSON.stringify(cache));
+    fs.renameSync(temporary, cacheFile);
+  } catch {
+    // A cache that cannot be written only costs time.
+  }
+}
+
+/** Lays the claims out in blocks, so that a diagnostic's line tells which claim it belongs to. */
+function layOut(probe: TypeProbe<unknown>) {
   const lines = [...probe.prelude.trim().split('\n'), ''];
   const spans: { claim: TypeClaim; first: number; last: number }[] = [];
   for (const claim of probe.claims) {
@@ -71,17 +115,28 @@ export async function runTypeProbe(probe: TypeProbe): Promise<TypeProbeResult> {
     lines.push(...claim.code.trim().split('\n').map((line) => `  ${line}`), '}');
     spans.push({ claim, first, last: lines.length - 1 });
   }
-  const probeFile = path.join(repoRoot, 'checks', `.${probe.name}.types.ts`);
-  const probeText = lines.join('\n');
+  return { text: lines.join('\n'), spans };
+}
 
+/** Compiles the probe with the learner's files; reports every claim that does not hold. */
+export async function runTypeProbe<Findings = undefined>(probe: TypeProbe<Findings>): Promise<TypeProbeResult<Findings>> {
+  const { text: probeText, spans } = layOut(probe as TypeProbe<unknown>);
+  const probeFile = path.join(repoRoot, 'checks', `.${probe.name}.types.ts`);
+  const learnerFiles = probe.learnerFiles.filter((file) => fs.existsSync(file));
+  const key = createHash('sha1').update(JSON.stringify([probeText, learnerFiles, probe.inspect?.toString() ?? ''])).digest('hex');
+
+  const cached = readCache()[key];
+  if (cached && Object.entries(cached.inputs).every(([file, hash]) => hashOf(file) === hash)) return cached.result as TypeProbeResult<Findings>;
+
+  const { default: ts } = await import('typescript');
+  const { config } = ts.readConfigFile(path.join(repoRoot, 'tsconfig.json'), ts.sys.readFile);
+  const options = ts.parseJsonConfigFileContent(config, ts.sys, repoRoot).options;
   const host = ts.createCompilerHost(options);
   const { getSourceFile, fileExists, readFile } = host;
   host.getSourceFile = (file, language, ...rest) =>
     path.resolve(file) === probeFile ? ts.createSourceFile(file, probeText, language) : getSourceFile.call(host, file, language, ...rest);
   host.fileExists = (file) => path.resolve(file) === probeFile || fileExists.call(host, file);
   host.readFile = (file) => (path.resolve(file) === probeFile ? probeText : readFile.call(host, file));
-
-  const learnerFiles = probe.learnerFiles.filter((file) => fs.existsSync(file));
   const program = ts.createProgram({ rootNames: [probeFile, ...learnerFiles], options, host });
 
   const broken = new Map<TypeClaim, string[]>();
@@ -98,9 +153,19 @@ export async function runTypeProbe(probe: TypeProbe): Promise<TypeProbeResult> {
         if (diagnostic.code !== UNUSED_EXPECT_ERROR) messages.push(message);
         broken.set(span.claim, messages);
       } else {
-        errors.push(`${file === probeFile ? 'the check\'s type probe' : path.relative(repoRoot, file)}:${line + 1}:${character + 1} ${message}`);
+        errors.push(`${file === probeFile ? "the check's type probe" : path.relative(repoRoot, file)}:${line + 1}:${character + 1} ${message}`);
       }
     }
   }
-  return { broken: [...broken].map(([claim, messages]) => ({ ...claim, messages })), errors, program, ts };
+  const result: TypeProbeResult<Findings> = {
+    broken: [...broken].map(([claim, messages]) => ({ ...claim, messages })),
+    errors,
+    findings: probe.inspect ? probe.inspect({ ts, program }) : (undefined as Findings),
+  };
+  const read = program
+    .getSourceFiles()
+    .map((source) => path.resolve(source.fileName))
+    .filter((file) => file !== probeFile && !file.split(path.sep).includes('node_modules'));
+  writeCache(key, { inputs: Object.fromEntries([...read, ...globalInputs].map((file) => [file, hashOf(file)])), result });
+  return result;
 }

@@ -7,7 +7,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import WebSocket, { type ClientOptions } from 'ws';
-import { describeValue, fail } from './check-failure.ts';
+import { describeValue, fail, type FailureReport } from './check-failure.ts';
 import { CONNECT_LIMIT_MS, connectTcp, type TcpClient } from './clients.ts';
 import { EventQueue } from './event-queue.ts';
 import { eventually, formatMs, within } from './wait.ts';
@@ -88,18 +88,26 @@ function parseHead(bytes: Buffer): RawHttpResponse | undefined {
   return { statusLine, statusCode: statusCode === undefined ? Number.NaN : Number(statusCode), headers, headLength: end + HEAD_END.length };
 }
 
+/** The head of a raw request, for messages: what comes before the empty line. */
+function requestHead(request: string | Buffer): string {
+  const text = Buffer.from(request).toString('latin1');
+  const end = text.indexOf('\r\n\r\n');
+  return end === -1 ? text.trimEnd() : text.slice(0, end) + (end + 4 < text.length ? `\r\n(then ${text.length - end - 4} more bytes)` : '');
+}
+
 /** How long a server may take to answer a raw request. */
 const ANSWER_LIMIT_MS = 2000;
 
 /**
  * Opens a TCP connection, writes `request` as it is, and waits for the head of the
  * HTTP response. Fails with a learner-facing message if none comes.
- * `describe` says what the request was, for messages ("a POST handshake").
+ * `describe` says what the request was, for messages ("a POST handshake"). A
+ * Buffer `request` may carry bytes after the head, such as a first frame.
  */
 export async function sendRawHttp(
   workbench: Workbench,
   port: number,
-  request: string,
+  request: string | Buffer,
   describe: string,
   who = 'a raw TCP client',
 ): Promise<{ client: TcpClient; response: RawHttpResponse }> {
@@ -112,7 +120,7 @@ export async function sendRawHttp(
   if (!response) {
     const got = client.received;
     fail({
-      did: `Sent ${describe} over a raw TCP connection:\n            ${request.trimEnd().split('\r\n').join('\n            ')}`,
+      did: `Sent ${describe} over a raw TCP connection:\n            ${requestHead(request).split('\r\n').join('\n            ')}`,
       expected: `an HTTP response within ${formatMs(ANSWER_LIMIT_MS)}`,
       actual:
         got.length === 0
@@ -198,4 +206,42 @@ export async function connectWs(workbench: Workbench, url: string, who: string, 
     () => ({ did: `Connected ${who} (a \`ws\` WebSocket) to ${url}`, expected: `the connection to open within ${formatMs(CONNECT_LIMIT_MS)}` }),
   );
   return { socket, events, who };
+}
+
+/** What `ws` means when it refuses a frame with `message`, for the learner; undefined when unknown. */
+function refusalHint(message: string): string | undefined {
+  if (message.includes('MASK must be clear')) return 'A server never masks its frames: encode them without a `mask`.';
+  if (message.includes('MASK must be set')) return 'A client masks every frame it sends: encode them with a 4-byte `mask`.';
+  if (message.includes('invalid UTF-8')) return 'A text frame must carry valid UTF-8: was a binary message sent as text, or fragments joined in the wrong order?';
+  if (message.includes('RSV')) return 'The reserved bits (RSV1-3, bits 4-6 of byte 0) must be 0.';
+  if (message.includes('FIN must be set')) return 'Control frames (close, ping, pong) always have FIN set.';
+  if (message.includes('invalid opcode')) return 'Check the opcode in bits 0-3 of byte 0, and that continuation frames follow a first fragment.';
+  if (message.includes('invalid payload length')) return 'Check the payload length field: 7 bits up to 125, then 126 + 16 bits, then 127 + 64 bits.';
+  return undefined;
+}
+
+/**
+ * Waits for the next `name` event of a `ws` client (`message`, `ping`, `pong`, `close`),
+ * failing with `report` and what went wrong instead: `ws` refused what the server
+ * sent (its error message says which rule was broken), the connection closed,
+ * or nothing came within `withinMs`.
+ */
+export async function nextWsEvent(client: WsClient, name: string, report: Omit<FailureReport, 'actual'>, withinMs = 2000): Promise<readonly unknown[]> {
+  const settled = () => client.events.pending.some((e) => e.name === name || e.name === 'error' || (e.name === 'close' && name !== 'close'));
+  await eventually(settled, withinMs);
+  if (!client.events.pending.some((e) => e.name === name)) {
+    const error = client.events.pending.find((e) => e.name === 'error');
+    const closed = client.events.pending.find((e) => e.name === 'close');
+    const known = error ? refusalHint(String((error.args[0] as Error | undefined)?.message)) : undefined;
+    fail({
+      ...report,
+      ...(known === undefined ? {} : { hint: known }),
+      actual: error
+        ? `\`ws\` refused what the server sent: ${describeValue(error.args[0], 200)}`
+        : closed
+          ? `the connection closed first (code ${describeValue(closed.args[0])}${closed.args[1] ? `, reason ${describeValue(closed.args[1])}` : ''})`
+          : `nothing arrived within ${formatMs(withinMs)}`,
+    });
+  }
+  return client.events.next(name, { who: client.who, withinMs: 100 });
 }

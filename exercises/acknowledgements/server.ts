@@ -12,6 +12,9 @@ import { Server } from 'socket.io';
 import type { ListenOptions, RunningServer } from '../types.ts';
 import { DELIVER, MESSAGE, type DeliverRequest, type DeliveryReceipt, type IncomingMessage } from './protocol.ts';
 
+// The events both halves speak, re-exported so that the API reference shows them with this exercise.
+export * from './protocol.ts';
+
 /**
  * Starts a Socket.IO server that delivers texts between its clients and reports,
  * through acknowledgements, whether each one was confirmed.

@@ -9,6 +9,9 @@ import { Server } from 'socket.io';
 import type { ListenOptions, RunningServer } from '../types.ts';
 import { DELIVER, MESSAGE, type DeliverRequest, type DeliveryReceipt, type IncomingMessage } from './protocol.ts';
 
+// The events both halves speak, re-exported so that the API reference shows them with this exercise.
+export * from './protocol.ts';
+
 export async function startDeliveryServer(options: ListenOptions): Promise<RunningServer> {
   const httpServer = http.createServer();
   const io = new Server(httpServer);
