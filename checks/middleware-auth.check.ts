@@ -16,10 +16,12 @@ import {
   loadLearnerModule,
   pick,
   randomWord,
+  recordUncaught,
   startLearnerServer,
   test,
   type ConnectAttempt,
   type SocketIoClient,
+  type UncaughtErrors,
   type Workbench,
 } from './support/index.ts';
 
@@ -38,7 +40,7 @@ async function startServer(workbench: Workbench, users: Map<string, User>) {
   const module = await loadLearnerModule<AuthModule>(ID, 'server.ts');
   const startAuthServer = exportedFunction(module, 'startAuthServer', ID, 'server.ts');
   const server = await startLearnerServer(workbench, 'startAuthServer', (listen) => startAuthServer({ ...listen, users }));
-  return { ...server, url: `http://127.0.0.1:${server.port}` };
+  return { ...server, url: `http://127.0.0.1:${server.port}`, uncaught: recordUncaught(workbench) };
 }
 
 /** Connects a client that presents `token` (found in the table). */
@@ -47,6 +49,19 @@ function connectAs(workbench: Workbench, url: string, token: string, who: string
 }
 
 const HUNG_HINT = 'Your `io.use` middleware must call `next()` or `next(error)` on every path.';
+
+/** Tries to connect with `options`; a middleware that throws is named as such rather than as a hang. */
+async function attempt(server: { url: string; uncaught: UncaughtErrors }, workbench: Workbench, label: string, options: Partial<SocketOptions>) {
+  try {
+    return await attemptSocketIo(workbench, server.url, `a client with ${label}`, options, HUNG_HINT);
+  } catch (error) {
+    server.uncaught.expectNone(
+      `Connected a client with ${label}`,
+      'Your middleware threw: check that `auth.token` is a non-empty string before using it, and refuse with `next(error)` instead of throwing.',
+    );
+    throw error;
+  }
+}
 
 /** Expects the attempt to be refused with `reason` in `err.data.reason`. */
 function expectRefused(outcome: ConnectAttempt, did: string, reason: string): void {
@@ -114,7 +129,7 @@ describe('middleware-auth', () => {
       ['`auth` { token: "" }', { auth: { token: '' } }],
     ];
     for (const [label, options] of cases) {
-      const outcome = await attemptSocketIo(workbench, server.url, `a client with ${label}`, options, HUNG_HINT);
+      const outcome = await attempt(server, workbench, label, options);
       expectRefused(outcome, `Connected a client with ${label}`, 'missing token');
     }
   });
@@ -130,7 +145,7 @@ describe('middleware-auth', () => {
       ['a real token minus its last letter', token.slice(0, -1)],
     ];
     for (const [label, wrong] of cases) {
-      const outcome = await attemptSocketIo(workbench, server.url, `a client with ${label}`, { auth: { token: wrong } }, HUNG_HINT);
+      const outcome = await attempt(server, workbench, label, { auth: { token: wrong } });
       expectRefused(outcome, `Connected a client with ${label}, "${wrong}" (the table holds "${token}")`, 'invalid token');
     }
   });

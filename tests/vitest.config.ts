@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     root: import.meta.dirname,
     include: ['**/*.test.ts'],
-    exclude: ['site/**', 'fixtures/**', '.tmp/**', '**/node_modules/**'],
+    exclude: ['site/**', 'playground-browser/**', 'fixtures/**', '.tmp/**', '**/node_modules/**'],
     // These tests start graders, which start their own processes: give them room.
     testTimeout: 120_000,
     hookTimeout: 120_000,
