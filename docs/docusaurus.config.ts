@@ -7,12 +7,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as Preset from '@docusaurus/preset-classic';
 import type { Config } from '@docusaurus/types';
-import { themes as prismThemes } from 'prism-react-renderer';
 import { course } from '../exercises/manifest.ts';
 import { apiReferencePlugin } from './plugins/api-reference.ts';
 import exercisePagesPlugin from './plugins/exercise-pages/index.ts';
 import { exercisePermalink, lessonPermalink } from './plugins/exercise-pages/render-page.ts';
 import webpackAdjustmentsPlugin from './plugins/webpack-adjustments.ts';
+import { prismTheme } from './src/prism-theme.ts';
 
 const siteDir = path.dirname(fileURLToPath(import.meta.url));
 const firstLesson = course.lessons[0]?.id ?? 'networks-in-layers';
@@ -109,8 +109,9 @@ const config: Config = {
       copyright: 'Socket Workbook · MIT licence',
     },
     prism: {
-      theme: prismThemes.github,
-      darkTheme: prismThemes.dracula,
+      // One theme of CSS variables for both modes: see src/prism-theme.ts.
+      theme: prismTheme,
+      darkTheme: prismTheme,
       additionalLanguages: ['bash', 'http'],
     },
   } satisfies Preset.ThemeConfig,

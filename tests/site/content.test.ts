@@ -37,8 +37,8 @@ describe('lesson pages', () => {
 
 describe('exercise pages', () => {
   const [exercise] = course.exercises;
-  const part = course.parts.find(({ id }) => id === exercise.part);
-  const lesson = course.lessons.find(({ id }) => id === exercise.lesson);
+  const part = course.parts.find(({ id }) => id === exercise?.part);
+  const lesson = course.lessons.find(({ id }) => id === exercise?.lesson);
   const readme = '# A title\n\n**Lesson:** x · **File to edit:** y · **Check:** z\n\nThe task.\n\n## Your task\n\nDo it.\n';
 
   it('drop the README title and summary line, and keep the rest', () => {
@@ -46,8 +46,8 @@ describe('exercise pages', () => {
   });
 
   it('show the files to edit, the check command, every hint in a <details> block and a link to the lesson', () => {
-    if (!part || !lesson) throw new Error('the first exercise of the manifest names an unknown part or lesson');
-    const page = renderExercisePage({ exercise, number: 1, total: course.exercises.length, part, lesson, readme });
+    if (!exercise || !part || !lesson) throw new Error('the manifest needs a first exercise with a known part and lesson');
+    const page = renderExercisePage({ exercise, number: 1, total: course.exercises.length, part, lesson, readme, apiPermalinks: [] });
     expect(page).toContain(`npm run check -- ${exercise.id}`);
     for (const file of exercise.files) expect(page).toContain(`exercises/${exercise.id}/${file}`);
     expect(page.match(/<details>/g)).toHaveLength(exercise.hints.length);

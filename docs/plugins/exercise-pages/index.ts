@@ -14,8 +14,8 @@ import path from 'node:path';
 import type { LoadContext, Plugin } from '@docusaurus/types';
 import { course } from '../../../exercises/manifest.ts';
 import type { CourseSpec } from '../../../tooling/course/define.ts';
-import { fromRoot, readmeFile } from '../../../tooling/course/paths.ts';
-import { exercisePermalink, lessonPermalink, renderExercisePage, type ExercisePageInput } from './render-page.ts';
+import { exerciseDir, fromRoot, readmeFile } from '../../../tooling/course/paths.ts';
+import { apiPermalink, exercisePermalink, lessonPermalink, renderExercisePage, type ExercisePageInput } from './render-page.ts';
 
 /** What a client component gets from `usePluginData('exercise-pages')`: the course in order, without the hints. */
 export interface ExercisePagesData {
@@ -48,7 +48,11 @@ export function collectPages(spec: CourseSpec): ExercisePageInput[] {
     const readmePath = readmeFile(exercise);
     const readme = fs.existsSync(readmePath) ? fs.readFileSync(readmePath, 'utf8') : undefined;
     if (readme === undefined) console.warn(`[exercise-pages] ${fromRoot(readmePath)} is missing: its page says the task is not written yet.`);
-    return { exercise, number: index + 1, total: spec.exercises.length, part, lesson, readme };
+    // TypeDoc documents every starter .ts file that exists (see plugins/api-reference.ts).
+    const apiPermalinks = exercise.files
+      .filter((file) => file.endsWith('.ts') && fs.existsSync(path.join(exerciseDir(exercise), file)))
+      .map((file) => apiPermalink(exercise.id, file));
+    return { exercise, number: index + 1, total: spec.exercises.length, part, lesson, readme, apiPermalinks };
   });
 }
 
@@ -82,7 +86,7 @@ function summarize(spec: CourseSpec, pages: readonly ExercisePageInput[]): Exerc
   };
 }
 
-export default function exercisePagesPlugin(context: LoadContext): Plugin<ExercisePagesData> {
+export default function exercisePagesPlugin(context: LoadContext): Plugin {
   const outDir = path.join(context.siteDir, 'generated', 'exercises');
   const generate = () => {
     const pages = collectPages(course);

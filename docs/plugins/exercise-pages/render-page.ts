@@ -16,6 +16,8 @@ export interface ExercisePageInput {
   readonly part: PartSpec;
   readonly lesson: LessonSpec;
   readonly readme: string | undefined;
+  /** Routes of the API reference pages for the files the learner edits (written by TypeDoc). */
+  readonly apiPermalinks: readonly string[];
 }
 
 /** The route of an exercise page, without the base URL. */
@@ -26,6 +28,11 @@ export function exercisePermalink(exerciseId: string): string {
 /** The route of a lesson page (`docs/lessons/<id>.mdx`), without the base URL. */
 export function lessonPermalink(lessonId: string): string {
   return `/lessons/${lessonId}`;
+}
+
+/** The route TypeDoc's page for a starter file gets: `exercises/tcp-echo/server.ts` → `/api/exercises/tcp-echo/server`. */
+export function apiPermalink(exerciseId: string, file: string): string {
+  return `/api/exercises/${exerciseId}/${file.replace(/\.ts$/, '')}`;
 }
 
 /** The docs-plugin id of an exercise page (its path under `docs/`, without extension). */
@@ -50,7 +57,7 @@ export function taskFromReadme(readme: string): string {
 
 /** Markdown (CommonMark, not MDX: a README is plain Markdown) for one exercise page. */
 export function renderExercisePage(input: ExercisePageInput): string {
-  const { exercise, number, total, part, lesson, readme } = input;
+  const { exercise, number, total, part, lesson, readme, apiPermalinks } = input;
   const files = exercise.files.map((file) => `\`exercises/${exercise.id}/${file}\``).join(', ');
   const checkCommand = `npm run check -- ${exercise.id}`;
   const frontMatter = {
@@ -80,6 +87,9 @@ export function renderExercisePage(input: ExercisePageInput): string {
     `- **Part:** ${part.title} · exercise ${number} of ${total}`,
     `- **${exercise.files.length === 1 ? 'File' : 'Files'} to edit:** ${files}`,
     `- **Check:** \`${checkCommand}\``,
+    ...(apiPermalinks.length > 0
+      ? [`- **Contract:** ${apiPermalinks.map((link) => `[${link.replace(/^\/api\//, '')}](${link})`).join(', ')} in the API reference`]
+      : []),
     '',
     task,
     '',

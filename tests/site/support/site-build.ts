@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { course } from '../../../exercises/manifest.ts';
 import { folders, repoRoot } from '../../../tooling/course/paths.ts';
 
 export const siteDir = path.join(repoRoot, 'docs');
@@ -29,10 +30,15 @@ export function buildSite(): number {
   return performance.now() - started;
 }
 
-/** Builds the site if its build is missing or older than a source file. */
+/**
+ * Builds the site if its build is missing, older than a source file, or lacks
+ * a page the manifest names (the manifest can change while a build runs, after
+ * the build has read it).
+ */
 export function ensureFreshBuild(): void {
   const builtAt = mtime(path.join(buildDir, 'index.html'));
-  if (builtAt === undefined || newestSource() > builtAt) buildSite();
+  const missingPage = course.exercises.some(({ id }) => !fs.existsSync(path.join(buildDir, 'exercises', `${id}.html`)));
+  if (builtAt === undefined || missingPage || newestSource() > builtAt) buildSite();
 }
 
 function newestSource(): number {

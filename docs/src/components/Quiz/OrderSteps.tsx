@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import styles from './Quiz.module.css';
+import { scrambled } from './scrambled';
 
 export interface OrderStepsProps {
   readonly question: string;
@@ -106,23 +107,4 @@ export default function OrderSteps({ question, steps, explanation }: OrderStepsP
 function register(map: Map<string, HTMLButtonElement>, key: string, element: HTMLButtonElement | null) {
   if (element) map.set(key, element);
   else map.delete(key);
-}
-
-/**
- * A shuffled order that is the same on the server and in the browser (so React
- * hydrates without a mismatch) and never already solved.
- */
-export function scrambled(length: number, seedText: string): number[] {
-  let seed = [...seedText].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) >>> 0, 7);
-  const random = () => {
-    seed = (seed * 1664525 + 1013904223) >>> 0;
-    return seed / 2 ** 32;
-  };
-  const order = Array.from({ length }, (_, index) => index);
-  for (let i = length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j] as number, order[i] as number];
-  }
-  const solved = order.every((step, position) => step === position);
-  return solved && length > 1 ? [...order.slice(1), order[0] as number] : order;
 }
