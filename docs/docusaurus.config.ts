@@ -86,6 +86,9 @@ const config: Config = {
         { to: lessonPermalink(firstLesson), label: 'Lessons', position: 'left', activeBasePath: '/lessons' },
         { to: exercisePermalink(firstExercise), label: 'Exercises', position: 'left', activeBasePath: '/exercises' },
         { to: '/api', label: 'API reference', position: 'left', activeBasePath: '/api' },
+        { to: '/playground', label: 'Live demos', position: 'left' },
+        { to: '/inspector', label: 'Inspector', position: 'left' },
+        { to: '/progress', label: 'Progress', position: 'right' },
       ],
     },
     footer: {

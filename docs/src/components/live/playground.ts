@@ -1,0 +1,52 @@
+/**
+ * Where the site finds the playground (`npm run playground`, or `npm start` which
+ * runs it next to the site), and small helpers the live widgets share.
+ *
+ * The address is http://127.0.0.1:3210 unless the page's address says otherwise
+ * with `?playground=http://127.0.0.1:4000` (what `npm start -- --playground-port`
+ * tells you to add, and what the browser tests use).
+ */
+import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
+// The browser bundle: the package's Node entry would drag `ws` into the server-side render.
+import { io } from 'socket.io-client/dist/socket.io.js';
+
+export { io };
+
+export const DEFAULT_PLAYGROUND_URL = 'http://127.0.0.1:3210';
+
+/** The playground's address for this page. Safe to call during server-side rendering. */
+export function playgroundUrl(): string {
+  if (typeof window === 'undefined') return DEFAULT_PLAYGROUND_URL;
+  const asked = new URLSearchParams(window.location.search).get('playground');
+  return asked && /^https?:\/\/[^/]+$/.test(asked.replace(/\/$/, '')) ? asked.replace(/\/$/, '') : DEFAULT_PLAYGROUND_URL;
+}
+
+/** A Socket.IO client of the playground. Not connected until `socket.connect()`. */
+export function playgroundSocket(options: Partial<ManagerOptions & SocketOptions> = {}): Socket {
+  return io(playgroundUrl(), { autoConnect: false, forceNew: true, reconnectionDelayMax: 5000, ...options });
+}
+
+/** `12:04:05.123`: log timestamps. */
+export function clock(at: number = Date.now()): string {
+  return new Date(at).toISOString().slice(11, 23);
+}
+
+/** Arguments as one line of JSON, cut when long. */
+export function show(values: readonly unknown[]): string {
+  const text = values
+    .map((value) => {
+      if (value === undefined) return 'undefined';
+      try {
+        return JSON.stringify(value);
+      } catch {
+        return String(value);
+      }
+    })
+    .join(', ');
+  return text.length > 400 ? `${text.slice(0, 400)}…` : text;
+}
+
+/** The transport a connected socket uses now: `polling` or `websocket`. */
+export function transportOf(socket: Socket): string {
+  return socket.io.engine?.transport?.name ?? '—';
+}

@@ -1,0 +1,143 @@
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { Socket } from 'socket.io-client';
+import { clock, playgroundUrl, transportOf } from './playground';
+import styles from './live.module.css';
+
+export interface LogEntry {
+  readonly id: number;
+  readonly at: number;
+  /** `←` came in, `→` went out, `·` happened. */
+  readonly arrow: '←' | '→' | '·' | '✘';
+  readonly text: string;
+}
+
+/** An append-only log, newest last, capped so a long session stays light. */
+export function useLog(limit = 300) {
+  const [entries, setEntries] = useState<LogEntry[]>([]);
+  const next = useRef(0);
+  const add = useCallback(
+    (arrow: LogEntry['arrow'], text: string) => {
+      const entry = { id: next.current++, at: Date.now(), arrow, text };
+      setEntries((list) => [...list.slice(-(limit - 1)), entry]);
+    },
+    [limit],
+  );
+  const clear = useCallback(() => setEntries([]), []);
+  return { entries, add, clear };
+}
+
+/** A timestamped log that screen readers announce politely, scrolled to its newest line. */
+export function LogList({ entries, label }: { entries: readonly LogEntry[]; label: string }) {
+  const list = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = list.current;
+    if (element) element.scrollTop = element.scrollHeight;
+  }, [entries]);
+  return (
+    <div ref={list} className={styles.log} role="log" aria-live="polite" aria-label={label} tabIndex={0}>
+      <ol>
+        {entries.length === 0 && <li className={styles.time}>Nothing yet.</li>}
+        {entries.map((entry) => (
+          <li key={entry.id} data-arrow={entry.arrow}>
+            <span className={styles.time}>{clock(entry.at)}</span>
+            <span aria-hidden="true">{entry.arrow} </span>
+            {entry.text}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting';
+
+/** The state of a socket, its id and its transport, kept up to date. */
+export function useConnection(socket: Socket | undefined) {
+  const [state, setState] = useState<ConnectionState>('disconnected');
+  const [transport, setTransport] = useState('—');
+  const [error, setError] = useState<string | undefined>();
+  useEffect(() => {
+    if (!socket) return;
+    const onConnect = () => {
+      setState('connected');
+      setError(undefined);
+      setTransport(transportOf(socket));
+      socket.io.engine?.once('upgrade', () => setTransport(transportOf(socket)));
+    };
+    const onDisconnect = () => {
+      setState(socket.active ? 'reconnecting' : 'disconnected');
+      setTransport('—');
+    };
+    const onError = (err: Error) => {
+      setError(err.message);
+      setState(socket.active ? 'reconnecting' : 'disconnected');
+    };
+    socket.on('connect', onConnect);
+    socket.on('disconnect', onDisconnect);
+    socket.on('connect_error', onError);
+    return () => {
+      socket.off('connect', onConnect);
+      socket.off('disconnect', onDisconnect);
+      socket.off('connect_error', onError);
+    };
+  }, [socket]);
+  return { state, setState, transport, error, setError };
+}
+
+/** A socket made once per component, closed when the component goes. */
+export function useSocket(make: () => Socket): Socket | undefined {
+  const [socket, setSocket] = useState<Socket>();
+  useEffect(() => {
+    const made = make();
+    setSocket(made);
+    return () => {
+      made.removeAllListeners();
+      made.disconnect();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  return socket;
+}
+
+/** Says plainly how to start the playground, when it cannot be reached. */
+export function PlaygroundMissing({ error }: { error: string | undefined }) {
+  if (!error) return null;
+  return (
+    <div className="alert alert--warning margin-bottom--md" role="status">
+      <strong>The playground is not answering</strong> at <code>{playgroundUrl()}</code> ({error}). This demo talks to a
+      small local server. Start it with <code>npm start</code> (the site and the playground together) or, next to a
+      running site, <code>npm run playground</code> in another terminal; this demo connects as soon as it is up.
+    </div>
+  );
+}
+
+export function StatusLine({ state, transport, id }: { state: ConnectionState; transport: string; id?: string | undefined }) {
+  const badge = state === 'connected' ? 'badge--success' : state === 'disconnected' ? 'badge--secondary' : 'badge--warning';
+  return (
+    <p className={styles.status} role="status" aria-live="polite">
+      <span className={`badge ${badge}`} data-state={state}>
+        {state}
+      </span>{' '}
+      transport: <code data-transport={transport}>{transport}</code>
+      {id ? (
+        <>
+          {' '}
+          · id <code>{id}</code>
+        </>
+      ) : null}
+    </p>
+  );
+}
+
+export function Widget({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section className={styles.widget} aria-label={title}>
+      <h3 className={styles.title}>{title}</h3>
+      <p className={styles.note}>
+        Talks to the playground on your machine: <code>npm start</code> runs it with the site, or run{' '}
+        <code>npm run playground</code> in another terminal.
+      </p>
+      {children}
+    </section>
+  );
+}
