@@ -15,10 +15,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { course } from '../exercises/manifest.ts';
+import type { ExerciseSpec } from '../tooling/course/define.ts';
 import { folders, repoRoot } from '../tooling/course/paths.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 7);
-const checkCli = path.join(repoRoot, 'tooling', 'cli', 'check.ts');
+const checkCli = path.join(repoRoot, 'tooling', 'cli', 'check.mjs');
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -47,12 +48,11 @@ function sample(times: number, measure: () => number): number[] {
   return Array.from({ length: times }, measure);
 }
 
-/** Starts watch mode on the solutions, then rewrites a solution file and times until the verdict is printed. */
-async function watchRegrade(times: number): Promise<number[]> {
-  const exercise = course.exercises[0]!;
+/** Starts watch mode on one solution, then rewrites its file and times until the verdict is printed. */
+async function watchRegrade(exercise: ExerciseSpec, times: number): Promise<number[]> {
   const file = path.join(folders.solutions, exercise.id, exercise.files[0]);
   const original = fs.readFileSync(file);
-  const child = spawn(process.execPath, ['--import', 'tsx', checkCli, '--watch', exercise.id, '--solutions'], {
+  const child = spawn(process.execPath, [checkCli, '--watch', exercise.id, '--solutions'], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -94,10 +94,13 @@ async function watchRegrade(times: number): Promise<number[]> {
 console.log(`Grading latency on this machine (${process.version}, ${runs} runs each)\n`);
 const id = course.exercises[0]!.id;
 summary(`npm run check -- ${id} --solutions`, sample(runs, () => timeCommand('npm', ['run', '-s', 'check', '--', id, '--solutions'])), 1000);
-summary(`node … check.ts ${id} --solutions (no npm)`, sample(runs, () => timeCommand(process.execPath, ['--import', 'tsx', checkCli, id, '--solutions'])), 1000);
+summary(`node tooling/cli/check.mjs ${id} --solutions (no npm)`, sample(runs, () => timeCommand(process.execPath, [checkCli, id, '--solutions'])), 1000);
 summary(
   `npm run check -- --solutions (${course.exercises.length} exercises)`,
   sample(Math.min(runs, 3), () => timeCommand('npm', ['run', '-s', 'check', '--', '--solutions'])),
   15_000,
 );
-summary('watch mode: save → verdict', await watchRegrade(runs), 300);
+// A TCP exercise, and a Socket.IO one whose check connects several clients.
+for (const exercise of course.exercises.slice(0, 2)) {
+  summary(`watch mode: save → verdict (${exercise.id})`, await watchRegrade(exercise, runs), 300);
+}

@@ -16,7 +16,9 @@ const state = fs.mkdtempSync(path.join(os.tmpdir(), 'workbook-state-'));
 afterAll(() => fs.rmSync(state, { recursive: true, force: true }));
 
 function run(script: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'tooling', 'cli', `${script}.ts`), ...args], {
+  // `check` starts from a plain-JavaScript launcher; the others run through tsx.
+  const entry = script === 'check' ? [path.join(repoRoot, 'tooling', 'cli', 'check.mjs')] : ['--import', 'tsx', path.join(repoRoot, 'tooling', 'cli', `${script}.ts`)];
+  const result = spawnSync(process.execPath, [...entry, ...args], {
     cwd: repoRoot,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', WORKBOOK_STATE: state },

@@ -5,7 +5,7 @@
  * @module
  */
 import net from 'node:net';
-import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 import { fail } from './check-failure.ts';
 import { EventQueue } from './event-queue.ts';
 import { formatMs, within } from './wait.ts';
@@ -128,6 +128,8 @@ export async function connectSocketIo(
   who: string,
   options: Partial<ManagerOptions & SocketOptions> = {},
 ): Promise<SocketIoClient> {
+  // Loaded on first use, so that checks of plain TCP exercises do not pay for it.
+  const { io } = await import('socket.io-client');
   const socket = io(url, { reconnection: false, forceNew: true, transports: ['websocket'], autoConnect: false, ...options });
   const events = new EventQueue();
   // Listen before connecting: an event emitted on connection arrives in the same tick as `connect`.

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { io, type ManagerOptions, type SocketOptions } from 'socket.io-client';
+import type { ManagerOptions, SocketOptions } from 'socket.io-client';
 import { CONNECT_LIMIT_MS } from './clients.ts';
 import { formatMs, within } from './wait.ts';
 import type { Workbench } from './workbench.ts';
@@ -19,13 +19,14 @@ export type ConnectAttempt = { readonly connected: true } | { readonly connected
  * `connect_error` comes in time; `hint` says what the learner should look at then.
  * The workbench disconnects the socket.
  */
-export function attemptSocketIo(
+export async function attemptSocketIo(
   workbench: Workbench,
   url: string,
   who: string,
   options: Partial<ManagerOptions & SocketOptions> = {},
   hint?: string,
 ): Promise<ConnectAttempt> {
+  const { io } = await import('socket.io-client');
   const socket = io(url, { reconnection: false, forceNew: true, transports: ['websocket'], ...options });
   workbench.defer(who, () => socket.disconnect());
   return within(

@@ -61,7 +61,7 @@ export class ResourceTracker {
     const deadline = Date.now() + ms;
     while (this.holdingProcess().length > 0 && Date.now() < deadline) {
       this.armingOwnTimer = true;
-      const pause = new Promise((resolve) => setTimeout(resolve, 20));
+      const pause = new Promise((resolve) => setTimeout(resolve, 5));
       this.armingOwnTimer = false;
       await pause;
     }

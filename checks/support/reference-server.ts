@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Server, type ServerOptions } from 'socket.io';
+import type { Server, ServerOptions } from 'socket.io';
 import type { Workbench } from './workbench.ts';
 
 /** A reference server: its Socket.IO instance and where to reach it. */
@@ -24,6 +24,7 @@ export async function startReferenceServer(
   options: Partial<ServerOptions> = {},
 ): Promise<ReferenceServer> {
   const httpServer = http.createServer();
+  const { Server } = await import('socket.io');
   const io = new Server(httpServer, options);
   setup(io);
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));

@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import net from 'node:net';
-import { Server, type ServerOptions } from 'socket.io';
+import type { Server, ServerOptions } from 'socket.io';
 import { sleep } from './wait.ts';
 import type { Workbench } from './workbench.ts';
 
@@ -107,6 +107,7 @@ export async function startRestartableServer(
       socket.once('close', () => sockets.delete(socket));
       if (!serving) refuse(socket);
     });
+    const { Server } = await import('socket.io');
     const next = new Server(httpServer, options);
     setup(next);
     await listenOn(httpServer, port);

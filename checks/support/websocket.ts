@@ -6,7 +6,7 @@
  * @module
  */
 import { createHash, randomBytes } from 'node:crypto';
-import WebSocket, { type ClientOptions } from 'ws';
+import type { ClientOptions, WebSocket } from 'ws';
 import { describeValue, fail, type FailureReport } from './check-failure.ts';
 import { CONNECT_LIMIT_MS, connectTcp, type TcpClient } from './clients.ts';
 import { EventQueue } from './event-queue.ts';
@@ -177,7 +177,8 @@ export interface WsClient {
  * finish in time. The workbench terminates it.
  */
 export async function connectWs(workbench: Workbench, url: string, who: string, options: ClientOptions = {}): Promise<WsClient> {
-  const socket = new WebSocket(url, options);
+  const { default: WebSocketClient } = await import('ws');
+  const socket = new WebSocketClient(url, options);
   const events = new EventQueue();
   // Listen before the handshake ends: a message sent on connection arrives in the same tick as `open`.
   socket.on('message', (data: Buffer, isBinary: boolean) => events.push('message', [data, isBinary]));

@@ -25,14 +25,12 @@ export async function watch(course: CourseSpec, target: GradeTarget, chosen: Exe
       if (process.stdout.isTTY) console.clear();
       console.log(resultDetails(result));
       if (result.status === 'pass') {
-        console.log(
-          style.green(`\n✔ ${result.id} passes!`) +
-            (next && next.id !== result.id
-              ? ` Next: ${style.bold(next.id)} — ${next.title}. Open ${style.cyan(`exercises/${next.id}/${next.files[0]}`)}; it is graded on your next save.`
-              : next
-                ? ''
-                : ' That was the last exercise — congratulations!'),
-        );
+        const nextStep = !next
+          ? ' That was the last exercise — congratulations!'
+          : chosen
+            ? ` Next: ${style.bold(next.id)} — ${next.title}: ${style.cyan(`npm run check -- --watch ${next.id}`)}.`
+            : ` Next: ${style.bold(next.id)} — ${next.title}. Open ${style.cyan(`exercises/${next.id}/${next.files[0]}`)}; it is graded on your next save.`;
+        console.log(style.green(`\n✔ ${result.id} passes!`) + nextStep);
       }
       console.log(style.dim(`\ngraded in ${(ms / 1000).toFixed(2)} s · watching ${fromRoot(target.root)}/${session.following.id} · h: hint  r: grade again  q: quit`));
     },

@@ -2,7 +2,7 @@
  * Grading on every save: the engine of `npm run check -- --watch`. It keeps one
  * grader (and so one warm grading process) and grades the followed exercise each
  * time a file of the graded folder changes. When the followed exercise passes, it
- * moves on to the next unfinished one.
+ * moves on to the next unfinished one — unless the learner chose one to follow.
  *
  * @module
  */
@@ -19,7 +19,7 @@ export interface GradedOnSave {
   readonly result: ExerciseResult;
   /** From the start of grading to the verdict, in milliseconds. */
   readonly ms: number;
-  /** The exercise followed from now on: the next unfinished one when this one passed. */
+  /** The next unfinished exercise, when this one passed (followed from now on, unless one was chosen). */
   readonly next: ExerciseSpec | undefined;
 }
 
@@ -104,7 +104,8 @@ export class GradeOnSave {
       if (result!.status === 'pass') {
         const after = this.course.exercises.slice(this.course.exercises.indexOf(exercise) + 1);
         next = after.find((e) => !this.options.passes(e));
-        if (next && this.focus === exercise) this.focus = next;
+        // A chosen exercise stays followed; otherwise, on to the next.
+        if (next && !this.options.chosen && this.focus === exercise) this.focus = next;
       }
       this.options.onGraded({ result: result!, ms, next });
     } catch (error) {

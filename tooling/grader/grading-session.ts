@@ -7,10 +7,9 @@
  *
  * @module
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import type { ErrorInfo, ModuleOutcome, Report, Request } from './protocol.ts';
+import { adoptPrestartedGradingProcess, startGradingProcess } from './start-grading-process.mjs';
 
 /** No test started or finished in this long: the learner's code holds the event loop. */
 export const STALL_LIMIT_MS = 10_000;
@@ -33,7 +32,6 @@ process.once('exit', () => {
   for (const session of liveSessions) session.kill();
 });
 
-const gradingProcessPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'grading-process.mjs');
 
 interface Running {
   startedAt: number;
@@ -172,36 +170,28 @@ export class GradingSession {
 
   private ensureStarted(): Promise<void> {
     if (this.ready && this.child) return this.ready;
-    const child = spawn(process.execPath, [gradingProcessPath], {
-      // Its own process group, so that a kill reaches the vitest workers it forks too.
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      env: { ...process.env, WORKBOOK_TARGET: this.targetRoot, FORCE_COLOR: '0', NO_COLOR: '1' },
-    });
+    const started = adoptPrestartedGradingProcess(this.targetRoot) ?? startGradingProcess(this.targetRoot);
+    const { child } = started;
     this.child = child;
-    let output = '';
-    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
     child.on('message', (report: Report) => this.onReport?.(report));
     this.ready = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the grading process did not start within ${START_LIMIT_MS / 1000} s:\n${output}`)), START_LIMIT_MS);
-      const onReady = (report: Report) => {
-        if (report.type !== 'ready') return;
+      const timer = setTimeout(() => reject(new Error(`the grading process did not start within ${START_LIMIT_MS / 1000} s:\n${started.output()}`)), START_LIMIT_MS);
+      void started.ready.then((ready) => {
         clearTimeout(timer);
-        child.off('message', onReady);
-        resolve();
-      };
-      child.on('message', onReady);
-      child.once('exit', (code, signal) => {
+        if (ready) resolve();
+      });
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
         clearTimeout(timer);
-        const detail = `the grading process exited (${signal ?? `code ${code}`})${output ? `; its last output:\n${output.trim()}` : ''}`;
+        const output = started.output().trim();
+        const detail = `the grading process exited (${signal ?? `code ${code}`})${output ? `; its last output:\n${output}` : ''}`;
         reject(new Error(detail));
         // Only the current process's death concerns a run; one we killed was already replaced.
         if (this.child !== child) return;
         this.forget();
         this.onExit?.(detail);
-      });
+      };
+      if (child.exitCode !== null || child.signalCode !== null) onExit(child.exitCode, child.signalCode);
+      else child.once('exit', onExit);
     });
     return this.ready;
   }

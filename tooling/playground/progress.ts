@@ -98,7 +98,7 @@ function rows(results: readonly GradedExercise[]): ExerciseProgressRow[] {
 /** `npm run check -- --json`, as the learner would run it. */
 export function runCheckJson(signal: AbortSignal): Promise<GradedExercise[]> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'tooling', 'cli', 'check.ts'), '--json'], {
+    const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'tooling', 'cli', 'check.mjs'), '--json'], {
       cwd: repoRoot,
       env: { ...process.env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
