@@ -18,7 +18,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type ts from 'typescript';
-import { folders, repoRoot } from '../../tooling/course/paths.ts';
+import { ContentCache, isProjectFile } from '../../tooling/cache/content-cache.ts';
+import { repoRoot } from '../../tooling/course/paths.ts';
 
 /** One claim about the learner's types. */
 export interface TypeClaim {
@@ -64,45 +65,7 @@ export interface TypeProbeResult<Findings = undefined> {
 /** TypeScript's "Unused '@ts-expect-error' directive." */
 const UNUSED_EXPECT_ERROR = 2578;
 
-const cacheFile = path.join(folders.state, 'cache', 'type-probes.json');
-/** Files whose change invalidates every cached probe: compiler settings and installed packages. */
-const globalInputs = [path.join(repoRoot, 'tsconfig.json'), path.join(repoRoot, 'package-lock.json')];
-
-interface CacheEntry {
-  /** sha1 of every file the compiler read outside `node_modules`, and of the global inputs. */
-  readonly inputs: Record<string, string>;
-  readonly result: TypeProbeResult<unknown>;
-}
-
-function hashOf(file: string): string {
-  try {
-    return createHash('sha1').update(fs.readFileSync(file)).digest('hex');
-  } catch {
-    return 'missing';
-  }
-}
-
-function readCache(): Record<string, CacheEntry> {
-  try {
-    const parsed: unknown = JSON.parse(fs.readFileSync(cacheFile, 'utf8'));
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, CacheEntry>) : {};
-  } catch {
-    return {};
-  }
-}
-
-function writeCache(key: string, entry: CacheEntry): void {
-  try {
-    const cache = { ...readCache(), [key]: entry };
-    fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-    // Write then rename, so that two checks writing at once never leave half a file.
-    const temporary = `${cacheFile}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-    fs.writeFileSync(temporary, JSON.stringify(cache));
-    fs.renameSync(temporary, cacheFile);
-  } catch {
-    // A cache that cannot be written only costs time.
-  }
-}
+const cache = new ContentCache<TypeProbeResult<unknown>>('type-probes');
 
 /** Lays the claims out in blocks, so that a diagnostic's line tells which claim it belongs to. */
 function layOut(probe: TypeProbe<unknown>) {
@@ -125,8 +88,8 @@ export async function runTypeProbe<Findings = undefined>(probe: TypeProbe<Findin
   const learnerFiles = probe.learnerFiles.filter((file) => fs.existsSync(file));
   const key = createHash('sha1').update(JSON.stringify([probeText, learnerFiles, probe.inspect?.toString() ?? ''])).digest('hex');
 
-  const cached = readCache()[key];
-  if (cached && Object.entries(cached.inputs).every(([file, hash]) => hashOf(file) === hash)) return cached.result as TypeProbeResult<Findings>;
+  const cached = cache.get(key);
+  if (cached) return cached as TypeProbeResult<Findings>;
 
   const { default: ts } = await import('typescript');
   const { config } = ts.readConfigFile(path.join(repoRoot, 'tsconfig.json'), ts.sys.readFile);
@@ -165,7 +128,7 @@ export async function runTypeProbe<Findings = undefined>(probe: TypeProbe<Findin
   const read = program
     .getSourceFiles()
     .map((source) => path.resolve(source.fileName))
-    .filter((file) => file !== probeFile && !file.split(path.sep).includes('node_modules'));
-  writeCache(key, { inputs: Object.fromEntries([...read, ...globalInputs].map((file) => [file, hashOf(file)])), result });
+    .filter((file) => file !== probeFile && isProjectFile(file));
+  cache.set(key, read, result);
   return result;
 }

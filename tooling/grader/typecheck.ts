@@ -10,11 +10,11 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type ts from 'typescript';
-import { folders, fromRoot, repoRoot } from '../course/paths.ts';
+import { ContentCache, isProjectFile } from '../cache/content-cache.ts';
+import { fromRoot, repoRoot } from '../course/paths.ts';
 
 /** One type error, located for the learner. */
 export interface TypeError {
@@ -25,37 +25,11 @@ export interface TypeError {
   readonly message: string;
 }
 
-interface CacheEntry {
-  /** Content hash of every project file the check read (node_modules excluded), plus config and lock file. */
-  readonly inputs: Record<string, string>;
-  readonly errors: TypeError[];
-}
-
 type TypeScript = typeof import('typescript');
-
-const cacheFile = path.join(folders.state, 'cache', 'typecheck.json');
-/** Files whose change invalidates every entry: the compiler settings and the installed packages (TypeScript's version included). */
-const globalInputs = [path.join(repoRoot, 'tsconfig.json'), path.join(repoRoot, 'package-lock.json')];
-
-function hashOf(file: string): string {
-  try {
-    return createHash('sha1').update(fs.readFileSync(file)).digest('hex');
-  } catch {
-    return 'missing';
-  }
-}
-
-function readCache(): Record<string, CacheEntry> {
-  try {
-    const parsed: unknown = JSON.parse(fs.readFileSync(cacheFile, 'utf8'));
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, CacheEntry>) : {};
-  } catch {
-    return {};
-  }
-}
 
 export class TypeChecker {
   private service: { ts: TypeScript; languageService: ts.LanguageService; roots: Set<string> } | undefined;
+  private readonly cache = new ContentCache<TypeError[]>('typecheck');
 
   /** @param useCache - read and write `.workbook/cache/typecheck.json` (off in the maintainer tests). */
   constructor(private readonly useCache = true) {}
@@ -65,13 +39,11 @@ export class TypeChecker {
    * files the learner edits. Errors are reported only in those files.
    */
   async check(groups: ReadonlyMap<string, readonly string[]>): Promise<Map<string, TypeError[]>> {
-    const cache = this.useCache ? readCache() : {};
     const results = new Map<string, TypeError[]>();
     const stale = new Map<string, readonly string[]>();
     for (const [key, files] of groups) {
-      const entry = cache[key];
-      const fresh = entry && Object.entries(entry.inputs).every(([file, hash]) => hashOf(file) === hash);
-      if (fresh) results.set(key, entry.errors);
+      const cached = this.useCache ? this.cache.get(key) : undefined;
+      if (cached) results.set(key, cached);
       else stale.set(key, files);
     }
     if (stale.size === 0) return results;
@@ -80,9 +52,10 @@ export class TypeChecker {
     for (const file of [...stale.values()].flat()) roots.add(file);
     const program = languageService.getProgram();
     if (!program) throw new Error('TypeScript could not build a program');
-    const inputs = Object.fromEntries(
-      [...program.getSourceFiles().map((s) => path.resolve(s.fileName)).filter(isProjectFile), ...globalInputs].map((file) => [file, hashOf(file)]),
-    );
+    const inputs = program
+      .getSourceFiles()
+      .map((s) => path.resolve(s.fileName))
+      .filter(isProjectFile);
     for (const [key, files] of stale) {
       const errors = files.flatMap((file) => {
         const source = program.getSourceFile(file);
@@ -91,11 +64,7 @@ export class TypeChecker {
         return diagnostics.map((d) => toTypeError(ts, d, source));
       });
       results.set(key, errors);
-      cache[key] = { inputs, errors };
-    }
-    if (this.useCache) {
-      fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-      fs.writeFileSync(cacheFile, JSON.stringify(cache));
+      if (this.useCache) this.cache.set(key, inputs, errors);
     }
     return results;
   }
@@ -124,10 +93,6 @@ export class TypeChecker {
     this.service = { ts, languageService: ts.createLanguageService(host, ts.createDocumentRegistry()), roots };
     return this.service;
   }
-}
-
-function isProjectFile(file: string): boolean {
-  return file.startsWith(repoRoot) && !file.includes(`${path.sep}node_modules${path.sep}`);
 }
 
 function toTypeError(ts: TypeScript, diagnostic: ts.Diagnostic, fallback: ts.SourceFile): TypeError {
