@@ -33,8 +33,9 @@ function statusText(result: ExerciseResult): string {
 /** One line: mark, number, id, title, status. */
 export function resultLine(course: CourseSpec, result: ExerciseResult): string {
   const number = course.exercises.findIndex((e) => e.id === result.id) + 1;
-  const width = Math.max(...course.exercises.map((e) => e.id.length));
-  return `  ${MARK[result.status]} ${String(number).padStart(2)} ${result.id.padEnd(width)}  ${style.dim(result.title.padEnd(34))} ${statusText(result)}`;
+  const idWidth = Math.max(...course.exercises.map((e) => e.id.length));
+  const titleWidth = Math.max(...course.exercises.map((e) => e.title.length));
+  return `  ${MARK[result.status]} ${String(number).padStart(2)} ${result.id.padEnd(idWidth)}  ${style.dim(result.title.padEnd(titleWidth))}  ${statusText(result)}`;
 }
 
 /** The list of results grouped under their parts' titles. */
