@@ -32,7 +32,6 @@ process.once('exit', () => {
   for (const session of liveSessions) session.kill();
 });
 
-
 interface Running {
   startedAt: number;
   lastActivity: number;
@@ -63,17 +62,17 @@ export class GradingSession {
   async run(checkFiles: readonly string[], changed: readonly string[] = []): Promise<Map<string, CheckRun>> {
     const results = new Map<string, CheckRun>();
     let queue = [...checkFiles];
-    let isolate = false;
+    let oneAtATime = false;
     while (queue.length > 0) {
       // After a crash that could not be pinned on one check, run the suspects one at a time.
-      const batches = isolate ? queue.map((file) => [file]) : [queue];
+      const batches = oneAtATime ? queue.map((file) => [file]) : [queue];
       queue = [];
       for (const batch of batches) {
         const { finished, unfinished, crashed } = await this.runBatch(batch, changed);
         for (const [file, run] of finished) results.set(file, run);
         if (crashed && unfinished.length === 1) results.set(unfinished[0]!, { kind: 'crashed', detail: crashed });
         else queue.push(...unfinished);
-        if (crashed && unfinished.length > 1) isolate = true;
+        if (crashed && unfinished.length > 1) oneAtATime = true;
       }
     }
     return results;
@@ -153,7 +152,8 @@ export class GradingSession {
             for (const file of files) {
               const outcome = outcomes.get(file);
               const unhandled = report.unhandled.filter((u) => u.file === file || (u.file === undefined && files.length === 1)).map((u) => u.error);
-              if (outcome) finished.set(file, { kind: 'finished', outcome, unhandled });
+              // A file vitest did not run at all would otherwise be queued again forever.
+              finished.set(file, outcome ? { kind: 'finished', outcome, unhandled } : { kind: 'crashed', detail: 'vitest did not run this check file' });
             }
             done();
             break;
