@@ -43,6 +43,12 @@ describe('verdict', () => {
     expect(result.message).toMatch(/let an error escape \(Unhandled Rejection\): boom/);
   });
 
+  test('a process.exit() in a callback is named, not reported as a generic escape', () => {
+    const result = verdict(facts(finished([passed('a')], [{ name: 'Uncaught Exception', message: 'process.exit unexpectedly called with "0"' }])));
+    expect(result.status).toBe('fail');
+    expect(result.message).toMatch(/called process\.exit\(0\)/);
+  });
+
   test('a file that cannot load is one error, not a failure per test', () => {
     const result = verdict(facts(finished([failed('a', 'Loaded x: a syntax error', 'LoadFailure'), failed('b', 'Loaded x: a syntax error', 'LoadFailure')])));
     expect(result.status).toBe('error');

@@ -97,7 +97,10 @@ export function verdict(facts: Facts): ExerciseResult {
   const unhandledTests: TestResult[] = unhandled.map((error) => ({
     name: 'no unhandled errors',
     status: 'fail',
-    message: `Your code let an error escape (${error.name}): ${error.message}. Catch it where it happens (\`.catch()\`, \`try/await\`, an \`error\` listener).`,
+    // A process.exit() inside a callback reaches vitest as an uncaught error: name it for what it is.
+    message: /process\.exit unexpectedly called/.test(error.message)
+      ? explainError(error)
+      : `Your code let an error escape (${error.name}): ${error.message}. Catch it where it happens (\`.catch()\`, \`try/await\`, an \`error\` listener).`,
   }));
   const all = [...tests, ...unhandledTests, typeCheck];
 
