@@ -30,6 +30,8 @@ const config: Config = {
   onDuplicateRoutes: 'throw',
   // Built without @docusaurus/faster (not installed): plain webpack + babel.
   future: { faster: false },
+  // On the first load, the page's chunks wait for the first paint: see the module.
+  clientModules: ['./src/client/paint-first.ts'],
   markdown: {
     mermaid: true,
     // .md (exercise pages, API reference) is CommonMark; .mdx (lessons) is MDX.
