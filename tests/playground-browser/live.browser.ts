@@ -18,7 +18,7 @@ import { repoRoot } from '../../tooling/course/paths.ts';
 import { ProgressService } from '../../tooling/playground/progress.ts';
 import { startPlayground, type Playground } from '../../tooling/playground/server.ts';
 import { startHelloServer } from '../../solutions/hello-socketio/server.ts';
-import { browserSkipReason, launchChromium, type Chromium } from '../site/support/chromium.ts';
+import { browserSkipReason, gotoHydrated, launchChromium, type Chromium } from '../site/support/chromium.ts';
 import { serveStatic, type StaticServer } from '../site/support/static-server.ts';
 
 const buildDir = path.resolve(repoRoot, process.env.PLAYGROUND_SITE_BUILD ?? 'docs/build');
@@ -87,7 +87,7 @@ describe.skipIf(skip !== undefined)('the interactive site in Chromium', () => {
     page = await browser.context.newPage();
     page.setDefaultTimeout(10_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${site.url}${address}`, { waitUntil: 'load' });
+    await gotoHydrated(page, `${site.url}${address}`);
     return page;
   }
 

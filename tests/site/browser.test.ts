@@ -8,7 +8,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { course } from '../../exercises/manifest.ts';
-import { browserSkipReason, launchChromium, type Chromium } from './support/chromium.ts';
+import { browserSkipReason, gotoHydrated, launchChromium, type Chromium } from './support/chromium.ts';
 import { buildDir, ensureFreshBuild } from './support/site-build.ts';
 import { serveStatic, type StaticServer } from './support/static-server.ts';
 
@@ -51,7 +51,7 @@ describe.skipIf(skipReason !== undefined)('the site in Chromium', () => {
       if (message.type() === 'error') consoleErrors.push(`${page.url()}: ${message.text()}`);
     });
     page.on('pageerror', (error) => consoleErrors.push(`${page.url()}: ${error.message}`));
-    await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
+    await gotoHydrated(page, `${server.url}${path}`);
     return page;
   }
 

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const chromiumPath = '/usr/bin/chromium';
 
@@ -55,4 +55,14 @@ export async function launchChromium(): Promise<Chromium> {
       fs.rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Opens `url` and waits until React has hydrated the page (Docusaurus marks `<html>`
+ * with `data-has-hydrated`): before that, clicks reach server-rendered HTML that
+ * nothing listens to yet.
+ */
+export async function gotoHydrated(page: Page, url: string): Promise<void> {
+  await page.goto(url, { waitUntil: 'load' });
+  await page.locator('html[data-has-hydrated="true"]').waitFor({ state: 'attached' });
 }
