@@ -5,6 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe } from 'vitest';
 import {
+  ARRIVAL_MS,
   connectSocketIo,
   describeValue,
   emitAndAwaitAck,
@@ -12,6 +13,7 @@ import {
   expectThat,
   fail,
   pick,
+  QUIET_MS,
   randomInt,
   randomWord,
   receivedPayloads,
@@ -23,11 +25,6 @@ import {
 } from './support/index.ts';
 
 const ID = 'broadcasting';
-/** How long a check waits for a broadcast to reach a client. */
-const ARRIVAL_MS = 1500;
-/** How long a check watches for an event that must not come. */
-const QUIET_MS = 150;
-
 const startServer = (workbench: Workbench) => startExerciseServer(workbench, ID, 'server.ts', 'startBroadcastServer');
 
 /** Client names in connection order: client A, client B, … */

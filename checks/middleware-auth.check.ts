@@ -11,13 +11,11 @@ import {
   describeValue,
   emitAndAwaitAck,
   expectThat,
-  exportedFunction,
   fail,
-  loadLearnerModule,
   pick,
   randomWord,
   recordUncaught,
-  startLearnerServer,
+  startExerciseServer,
   test,
   type ConnectAttempt,
   type SocketIoClient,
@@ -25,7 +23,6 @@ import {
   type Workbench,
 } from './support/index.ts';
 
-type AuthModule = typeof import('../exercises/middleware-auth/server.ts');
 type User = import('../exercises/middleware-auth/server.ts').User;
 
 const ID = 'middleware-auth';
@@ -37,10 +34,8 @@ function randomUsers(): Map<string, User> {
 }
 
 async function startServer(workbench: Workbench, users: Map<string, User>) {
-  const module = await loadLearnerModule<AuthModule>(ID, 'server.ts');
-  const startAuthServer = exportedFunction(module, 'startAuthServer', ID, 'server.ts');
-  const server = await startLearnerServer(workbench, 'startAuthServer', (listen) => startAuthServer({ ...listen, users }));
-  return { ...server, url: `http://127.0.0.1:${server.port}`, uncaught: recordUncaught(workbench) };
+  const server = await startExerciseServer(workbench, ID, 'server.ts', 'startAuthServer', { users });
+  return { ...server, uncaught: recordUncaught(workbench) };
 }
 
 /** Connects a client that presents `token` (found in the table). */

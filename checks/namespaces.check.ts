@@ -5,6 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe } from 'vitest';
 import {
+  ARRIVAL_MS,
   attemptSocketIo,
   connectSocketIo,
   describeValue,
@@ -12,6 +13,7 @@ import {
   eventually,
   expectThat,
   fail,
+  QUIET_MS,
   randomInt,
   randomWord,
   receivedPayloads,
@@ -24,11 +26,6 @@ import {
 } from './support/index.ts';
 
 const ID = 'namespaces';
-/** How long a check waits for an event or an acknowledgement. */
-const ARRIVAL_MS = 1500;
-/** How long a check watches for an event that must not come. */
-const QUIET_MS = 150;
-
 const startServer = (workbench: Workbench) => startExerciseServer(workbench, ID, 'server.ts', 'startNamespacesServer');
 
 /** Connects `count` clients to namespace `nsp`, named `<prefix> 1`, `<prefix> 2`, … */

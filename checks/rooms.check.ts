@@ -5,6 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe } from 'vitest';
 import {
+  ARRIVAL_MS,
   connectSocketIo,
   describeValue,
   emitAndAwaitAck,
@@ -12,6 +13,7 @@ import {
   expectThat,
   fail,
   pick,
+  QUIET_MS,
   randomInt,
   randomWord,
   receivedPayloads,
@@ -23,11 +25,6 @@ import {
 } from './support/index.ts';
 
 const ID = 'rooms';
-/** How long a check waits for an event or an acknowledgement. */
-const ARRIVAL_MS = 1500;
-/** How long a check watches for an event that must not come. */
-const QUIET_MS = 150;
-
 const startServer = (workbench: Workbench) => startExerciseServer(workbench, ID, 'server.ts', 'startRoomsServer');
 
 const shuffled = <T>(items: readonly T[]): T[] => [...items].sort(() => Math.random() - 0.5);

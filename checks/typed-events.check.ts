@@ -10,30 +10,21 @@ import {
   emitAndAwaitAck,
   describeValue,
   expectThat,
-  exportedFunction,
   fail,
   learnerPath,
-  loadLearnerModule,
   randomWord,
   runTypeProbe,
-  startLearnerServer,
   targetRoot,
+  startExerciseServer,
   test,
   type SocketIoClient,
   type TypeClaim,
   type Workbench,
 } from './support/index.ts';
 
-type ChatModule = typeof import('../exercises/typed-events/server.ts');
-
 const ID = 'typed-events';
 
-async function startServer(workbench: Workbench) {
-  const module = await loadLearnerModule<ChatModule>(ID, 'server.ts');
-  const startChatServer = exportedFunction(module, 'startChatServer', ID, 'server.ts');
-  const server = await startLearnerServer(workbench, 'startChatServer', startChatServer);
-  return { ...server, url: `http://127.0.0.1:${server.port}` };
-}
+const startServer = (workbench: Workbench) => startExerciseServer(workbench, ID, 'server.ts', 'startChatServer');
 
 async function request(client: SocketIoClient, event: string, arg: unknown, hint: string): Promise<unknown> {
   return (await emitAndAwaitAck(client, event, [arg], { withinMs: 1000, hint })).answer;

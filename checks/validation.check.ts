@@ -13,19 +13,15 @@ import {
   emitAndAwaitAck,
   eventually,
   expectThat,
-  exportedFunction,
   fail,
-  loadLearnerModule,
   randomWord,
   recordUncaught,
-  startLearnerServer,
+  startExerciseServer,
   test,
   type SocketIoClient,
   type UncaughtErrors,
   type Workbench,
 } from './support/index.ts';
-
-type OrderModule = typeof import('../exercises/validation/server.ts');
 
 const ID = 'validation';
 /** The limit the README states. */
@@ -39,12 +35,7 @@ const ORDER = z.object({
   note: z.string().max(200).optional(),
 });
 
-async function startServer(workbench: Workbench) {
-  const module = await loadLearnerModule<OrderModule>(ID, 'server.ts');
-  const startOrderServer = exportedFunction(module, 'startOrderServer', ID, 'server.ts');
-  const server = await startLearnerServer(workbench, 'startOrderServer', startOrderServer);
-  return { ...server, url: `http://127.0.0.1:${server.port}` };
-}
+const startServer = (workbench: Workbench) => startExerciseServer(workbench, ID, 'server.ts', 'startOrderServer');
 
 const THROWN = 'Never let a handler throw: validate the payload with `safeParse` before touching it, and check `typeof ack === "function"` before calling it.';
 

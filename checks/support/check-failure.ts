@@ -67,7 +67,8 @@ export function describeValue(value: unknown, maxLength = 120): string {
   else if (Buffer.isBuffer(value)) text = `<Buffer of ${value.length} bytes>`;
   else {
     try {
-      text = JSON.stringify(value) ?? String(value);
+      // Maps and Sets print their contents, not `{}`.
+      text = JSON.stringify(value, (_key, inner: unknown) => (inner instanceof Map ? Object.fromEntries(inner) : inner instanceof Set ? [...inner] : inner)) ?? String(value);
     } catch {
       text = String(value);
     }

@@ -14,6 +14,12 @@ import type { Workbench } from './workbench.ts';
 /** How long a connection may take to open. */
 export const CONNECT_LIMIT_MS = 2000;
 
+/**
+ * How checks' Socket.IO clients connect: once (a refusal is a verdict, not something
+ * to retry), on a connection of their own, over WebSocket (no polling round trips).
+ */
+export const CHECK_CLIENT_OPTIONS: Readonly<Partial<ManagerOptions & SocketOptions>> = { reconnection: false, forceNew: true, transports: ['websocket'] };
+
 /** A TCP client that keeps every byte it receives. */
 export class TcpClient {
   readonly socket: net.Socket;
@@ -130,7 +136,7 @@ export async function connectSocketIo(
 ): Promise<SocketIoClient> {
   // Loaded on first use, so that checks of plain TCP exercises do not pay for it.
   const { io } = await import('socket.io-client');
-  const socket = io(url, { reconnection: false, forceNew: true, transports: ['websocket'], autoConnect: false, ...options });
+  const socket = io(url, { ...CHECK_CLIENT_OPTIONS, autoConnect: false, ...options });
   const events = new EventQueue();
   // Listen before connecting: an event emitted on connection arrives in the same tick as `connect`.
   socket.onAny((name: string, ...args: unknown[]) => events.push(name, args));

@@ -6,7 +6,7 @@
  * @module
  */
 import type { ManagerOptions, SocketOptions } from 'socket.io-client';
-import { CONNECT_LIMIT_MS } from './clients.ts';
+import { CHECK_CLIENT_OPTIONS, CONNECT_LIMIT_MS } from './clients.ts';
 import { formatMs, within } from './wait.ts';
 import type { Workbench } from './workbench.ts';
 
@@ -27,7 +27,7 @@ export async function attemptSocketIo(
   hint?: string,
 ): Promise<ConnectAttempt> {
   const { io } = await import('socket.io-client');
-  const socket = io(url, { reconnection: false, forceNew: true, transports: ['websocket'], ...options });
+  const socket = io(url, { ...CHECK_CLIENT_OPTIONS, ...options });
   workbench.defer(who, () => socket.disconnect());
   return within(
     new Promise<ConnectAttempt>((resolve) => {

@@ -6,6 +6,11 @@
  */
 import { fail, type FailureReport } from './check-failure.ts';
 
+/** How long a check waits for an event or an acknowledgement that should come from a live server on this machine. */
+export const ARRIVAL_MS = 1500;
+/** How long a check watches for an event that must not come (a broadcast that leaked to the wrong client). */
+export const QUIET_MS = 150;
+
 /** Formats milliseconds the way the messages say them: `300 ms`, `2 s`. */
 export function formatMs(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${+(ms / 1000).toFixed(1)} s`;
