@@ -24,7 +24,7 @@ export interface Facts {
   readonly durationMs: number;
 }
 
-const TYPE_CHECK_TEST = 'compiles without type errors (tsc)';
+export const TYPE_CHECK_TEST = 'compiles without type errors (tsc)';
 const MAX_TYPE_ERRORS_SHOWN = 5;
 
 /** Rewrites the few messages vitest itself produces into words for a learner. */

@@ -1,0 +1,58 @@
+/**
+ * `npm run wrong-answers -- [<id>…]` — grade the wrong-answer corpus (for maintainers).
+ *
+ * Every answer in `tests/wrong-answers/<id>/` must fail its check, for the rule its
+ * `why.json` names. Prints one line per answer and exits 1 if any got through.
+ *
+ * @module
+ */
+import { parseArgs } from 'node:util';
+import { course } from '../../exercises/manifest.ts';
+import { findExercise, UnknownExerciseError } from '../course/lookup.ts';
+import { wrongAnswersOf } from '../wrong-answers/corpus.ts';
+import { gradeWrongAnswers } from '../wrong-answers/judge.ts';
+import { exitWith, style } from './terminal.ts';
+
+const usage = `Usage: npm run wrong-answers -- [<id or number>…]
+
+  (nothing)       grade the wrong answers of every exercise
+  <id|number>     grade only these exercises' wrong answers
+  --help, -h      show this`;
+
+const { values, positionals } = (() => {
+  try {
+    return parseArgs({ allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    return exitWith(`${(error as Error).message}\n\n${usage}`);
+  }
+})();
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+
+const exercises = (() => {
+  try {
+    return positionals.length > 0 ? positionals.map((query) => findExercise(course, query)) : [...course.exercises];
+  } catch (error) {
+    if (error instanceof UnknownExerciseError) return exitWith(error.message);
+    throw error;
+  }
+})();
+
+const answers = exercises.flatMap((exercise) => wrongAnswersOf(exercise));
+const nameWidth = Math.max(0, ...answers.map((a) => `${a.exerciseId}/${a.name}`.length));
+console.log(`Grading ${answers.length} wrong answers of ${exercises.length} exercise(s)…\n`);
+const judgements = await gradeWrongAnswers(answers, ({ answer, rejected, detail }) => {
+  const mark = rejected ? style.green('✔ rejected') : style.red('✘ GOT THROUGH');
+  console.log(`  ${mark}  ${`${answer.exerciseId}/${answer.name}`.padEnd(nameWidth)}  ${style.dim(`[${answer.why.rule}]`)} ${rejected ? style.dim(`by "${detail}"`) : detail}`);
+});
+
+console.log();
+for (const exercise of exercises) {
+  const own = judgements.filter((j) => j.answer.exerciseId === exercise.id);
+  const rejected = own.filter((j) => j.rejected).length;
+  const enough = own.length >= 8;
+  console.log(`  ${exercise.id.padEnd(18)} ${rejected}/${own.length} rejected${enough ? '' : style.yellow(`  (${8 - own.length} more answers needed: at least 8)`)}`);
+}
+if (judgements.some((j) => !j.rejected)) process.exitCode = 1;

@@ -1,0 +1,98 @@
+/**
+ * The wrong-answer corpus: believable almost-right programs that every check must
+ * reject. `tests/wrong-answers/<id>/<name>/` holds the learner files that differ from
+ * the solution (each a copy of the solution with exactly one rule broken) and a
+ * `why.json` that names the rule and a word the failure must contain.
+ *
+ * To be graded, answers are laid out like `solutions/`: a scratch copy of every
+ * solution (so `../types.ts` and imports of earlier exercises resolve), with the
+ * answer's files laid over its exercise. One layout holds at most one answer per
+ * exercise, so a "round" grades one answer of each exercise at once.
+ *
+ * @module
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { ExerciseSpec } from '../course/define.ts';
+import { folders, repoRoot } from '../course/paths.ts';
+
+export const corpusRoot = path.join(repoRoot, 'tests', 'wrong-answers');
+
+const whySchema = z.strictObject({
+  /** The rule it breaks, as the README or TSDoc words it: `"README 3"`, `"TSDoc: close()"`. */
+  rule: z.string().min(1),
+  /** One line: what this program gets wrong. */
+  why: z.string().min(10),
+  /**
+   * A word or phrase (case-insensitive; a regular expression) that the failing
+   * test's message must contain: evidence that the check failed *for this rule*.
+   */
+  says: z.string().min(2),
+});
+export type Why = z.infer<typeof whySchema>;
+
+export interface WrongAnswer {
+  readonly exerciseId: string;
+  readonly name: string;
+  /** `tests/wrong-answers/<id>/<name>/` */
+  readonly dir: string;
+  /** The learner files it replaces, relative to its folder (e.g. `server.ts`). */
+  readonly files: readonly string[];
+  readonly why: Why;
+}
+
+/** Every wrong answer of `exercise`, by name; throws on a malformed entry, naming it. */
+export function wrongAnswersOf(exercise: ExerciseSpec): WrongAnswer[] {
+  const exerciseDir = path.join(corpusRoot, exercise.id);
+  if (!fs.existsSync(exerciseDir)) return [];
+  return fs
+    .readdirSync(exerciseDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => {
+      const dir = path.join(exerciseDir, name);
+      const shown = path.relative(repoRoot, dir);
+      const whyFile = path.join(dir, 'why.json');
+      if (!fs.existsSync(whyFile)) throw new Error(`${shown} has no why.json ({ "rule", "why", "says" })`);
+      const parsed = whySchema.safeParse(JSON.parse(fs.readFileSync(whyFile, 'utf8')));
+      if (!parsed.success) throw new Error(`${shown}/why.json: ${z.prettifyError(parsed.error)}`);
+      const files = fs.readdirSync(dir).filter((file) => file !== 'why.json');
+      const strangers = files.filter((file) => !exercise.files.includes(file));
+      if (strangers.length > 0) throw new Error(`${shown} holds ${strangers.join(', ')}, which are not files of ${exercise.id} (${exercise.files.join(', ')})`);
+      if (files.length === 0) throw new Error(`${shown} replaces none of ${exercise.id}'s files`);
+      return { exerciseId: exercise.id, name, dir, files, why: parsed.data };
+    });
+}
+
+/**
+ * Splits answers into rounds holding at most one answer per exercise: round `k`
+ * holds the `k`-th answer of each exercise.
+ */
+export function rounds(answers: readonly WrongAnswer[]): WrongAnswer[][] {
+  const byExercise = new Map<string, WrongAnswer[]>();
+  for (const answer of answers) byExercise.set(answer.exerciseId, [...(byExercise.get(answer.exerciseId) ?? []), answer]);
+  const count = Math.max(0, ...[...byExercise.values()].map((list) => list.length));
+  return Array.from({ length: count }, (_, k) => [...byExercise.values()].flatMap((list) => (list[k] ? [list[k]] : [])));
+}
+
+/**
+ * Lays out one round under `root` (which must lie inside the repository, so that the
+ * answers resolve `node_modules`): every solution, then each answer over its exercise.
+ */
+export function layOutRound(round: readonly WrongAnswer[], root: string): string {
+  fs.rmSync(root, { recursive: true, force: true });
+  fs.cpSync(folders.solutions, root, { recursive: true });
+  // solutions/types.ts re-exports ../exercises/types.ts, which is not there in a scratch copy.
+  fs.copyFileSync(path.join(folders.exercises, 'types.ts'), path.join(root, 'types.ts'));
+  for (const answer of round) {
+    for (const file of answer.files) fs.copyFileSync(path.join(answer.dir, file), path.join(root, answer.exerciseId, file));
+  }
+  return root;
+}
+
+/** Whether `text` holds the evidence `why.says` asks for. */
+export function saysWhy(why: Why, text: string): boolean {
+  return new RegExp(why.says, 'i').test(text);
+}
