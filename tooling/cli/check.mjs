@@ -9,7 +9,9 @@ import { prestartGradingProcess } from '../grader/start-grading-process.mjs';
 const args = process.argv.slice(2);
 if (!args.some((arg) => arg === '--help' || arg === '-h')) {
   const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-  prestartGradingProcess(path.join(repoRoot, args.includes('--solutions') ? 'solutions' : 'exercises'));
+  // The graded folder, as tooling/course/paths.ts derives it.
+  const learnerFolder = path.resolve(repoRoot, process.env.WORKBOOK_EXERCISES ?? 'exercises');
+  prestartGradingProcess(args.includes('--solutions') ? path.join(repoRoot, 'solutions') : learnerFolder);
 }
 
 const { register } = await import('tsx/esm/api');

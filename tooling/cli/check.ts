@@ -4,46 +4,50 @@
  *     npm run check                     every exercise, in course order, and what to do next
  *     npm run check -- <id|number>      one exercise, every failing expectation explained
  *     npm run check -- --watch [id]     grade again on every save
- *     npm run check -- --json           machine-readable results
+ *     npm run -s check -- --json        machine-readable results (-s: nothing else from npm on stdout)
+ *     npm run check -- --json=<file>    the same in a file, and the usual report
  *     npm run check -- --solutions      grade the reference solutions (for maintainers)
  *
  * @module
  */
-import { parseArgs } from 'node:util';
+import fs from 'node:fs';
+import path from 'node:path';
 import { course } from '../../exercises/manifest.ts';
 import type { ExerciseSpec } from '../course/define.ts';
 import { findExercise, UnknownExerciseError } from '../course/lookup.ts';
 import { Grader, learnerTarget, solutionsTarget } from '../grader/grader.ts';
 import { nextSteps, progressLine, resultDetails, resultList } from '../grader/report.ts';
 import type { ExerciseResult } from '../grader/results.ts';
-import { readProgress, writeProgress } from '../progress/progress-file.ts';
+import { readProgress, writeProgress, type Progress } from '../progress/progress-file.ts';
+import { parseCommandLine } from './arguments.ts';
 import { watch } from './watch.ts';
 import { exitWith, style } from './terminal.ts';
 
-const usage = `Usage: npm run check -- [<id or number>…] [--watch] [--json] [--solutions]
+const usage = `Usage: npm run check -- [<id or number>…] [--watch] [--json[=<file>]] [--solutions]
 
   (nothing)       grade every exercise and show what to do next
   <id|number>     grade these exercises only, explaining every failure
   --watch, -w     grade again each time you save (one exercise: the given one, or your next one)
-  --json          print results as JSON (one object per exercise)
+  --json          print results as JSON (one object per exercise); through npm, add -s so that
+                  npm prints nothing else: npm run -s check -- --json
+  --json=<file>   write the JSON results to <file>, and print the usual report
   --solutions     grade the reference solutions instead of your files
-  --help, -h      show this`;
+  --help, -h      show this
 
-function parse() {
-  try {
-    return parseArgs({
-      allowPositionals: true,
-      options: {
-        watch: { type: 'boolean', short: 'w' },
-        json: { type: 'boolean' },
-        solutions: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    return exitWith(`${(error as Error).message}\n\n${usage}`);
-  }
-}
+Exit code: 0 when every exercise graded passes, 1 when one does not (or could not be
+graded), 2 when the command itself could not run as asked (a wrong flag or exercise name,
+a results file that could not be written).`;
+
+const commandLine = () =>
+  parseCommandLine({
+    usage,
+    positionals: true,
+    flags: {
+      watch: { type: 'boolean', short: 'w' },
+      json: { type: 'optional' },
+      solutions: { type: 'boolean' },
+    },
+  });
 
 function selected(queries: readonly string[]): ExerciseSpec[] {
   try {
@@ -54,15 +58,19 @@ function selected(queries: readonly string[]): ExerciseSpec[] {
   }
 }
 
-/** Remembers the learner's verdicts, so `hint`, `solution` and the site know where they stand. */
-function recordProgress(results: readonly ExerciseResult[]): void {
-  const progress = readProgress();
+/**
+ * Remembers the learner's verdicts, so `hint`, `solution` and the site know where they stand.
+ * Returns the line to show if they could not be saved: the verdicts are printed all the same.
+ */
+function recordProgress(progress: Progress, results: readonly ExerciseResult[]): string | undefined {
   const checkedAt = new Date().toISOString();
   for (const { id, status } of results) progress.exercises[id] = { ...progress.exercises[id], status, checkedAt };
-  writeProgress(progress);
+  let problem: string | undefined;
+  writeProgress(progress, { notice: (line) => (problem = line) });
+  return problem;
 }
 
-function printOverview(results: readonly ExerciseResult[], solutions: boolean): void {
+function printOverview(results: readonly ExerciseResult[], solutions: boolean, progress: Progress): void {
   const done = results.filter((r) => r.status === 'pass').length;
   console.log(style.bold(`Socket Workbook — grading ${solutions ? 'the reference solutions' : 'your exercises'}`));
   console.log(resultList(course, results));
@@ -74,11 +82,10 @@ function printOverview(results: readonly ExerciseResult[], solutions: boolean): 
   }
   const exercise = course.exercises.find((e) => e.id === next.id)!;
   console.log(`${style.bold('Next up:')} ${resultDetails(next)}\n`);
-  console.log(nextSteps(exercise, next, readProgress().exercises[exercise.id]?.hintsShown ?? 0));
+  console.log(nextSteps(exercise, next, progress.exercises[exercise.id]?.hintsShown ?? 0));
 }
 
-function printEach(results: readonly ExerciseResult[]): void {
-  const progress = readProgress();
+function printEach(results: readonly ExerciseResult[], progress: Progress): void {
   for (const result of results) {
     console.log(`\n${resultDetails(result)}\n`);
     const exercise = course.exercises.find((e) => e.id === result.id)!;
@@ -93,18 +100,27 @@ function nextExerciseHint(exercise: ExerciseSpec): string {
   return next ? ` Next: ${style.cyan(`npm run check -- ${next.id}`)} (${next.title}).` : ' That was the last exercise!';
 }
 
-async function main(): Promise<void> {
-  const { values, positionals } = parse();
-  if (values.help) {
-    console.log(usage);
-    return;
+/** `--json=<file>`: relative to where the learner typed the command (npm runs scripts from the package root). */
+function writeResultsFile(file: string, results: readonly ExerciseResult[]): boolean {
+  const target = path.resolve(process.env.INIT_CWD ?? process.cwd(), file);
+  try {
+    fs.writeFileSync(target, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(style.dim(`The results are in ${target} (JSON).`));
+    return true;
+  } catch (error) {
+    console.error(style.red(`The results could not be written to ${target}: ${(error as Error).message}. The report above is complete; pick another file with --json=<file>.`));
+    return false;
   }
-  const solutions = values.solutions === true;
+}
+
+async function main(): Promise<void> {
+  const { flags, positionals, refuse } = commandLine();
+  const solutions = flags.solutions === true;
   const target = solutions ? solutionsTarget : learnerTarget;
   const exercises = positionals.length > 0 ? selected(positionals) : [...course.exercises];
 
-  if (values.watch) {
-    if (values.json || positionals.length > 1) exitWith('--watch follows one exercise and prints for people; use it without --json and with at most one id.');
+  if (flags.watch) {
+    if (flags.json !== undefined || positionals.length > 1) refuse('--watch follows one exercise and prints for people: use it without --json and with at most one id.');
     await watch(course, target, exercises.length === 1 && positionals.length === 1 ? exercises[0] : undefined);
     return;
   }
@@ -116,16 +132,22 @@ async function main(): Promise<void> {
   } finally {
     await grader.close();
   }
-  if (target.isLearnerFolder) recordProgress(results);
+  const progress = target.isLearnerFolder ? readProgress() : { version: 1 as const, exercises: {} };
+  const notSaved = target.isLearnerFolder ? recordProgress(progress, results) : undefined;
 
-  if (values.json) console.log(JSON.stringify(results, null, 2));
-  else if (positionals.length > 0) printEach(results);
-  else printOverview(results, solutions);
+  let resultsWritten = true;
+  if (flags.json === true) console.log(JSON.stringify(results, null, 2));
+  else {
+    if (positionals.length > 0) printEach(results, progress);
+    else printOverview(results, solutions, progress);
+    if (typeof flags.json === 'string') resultsWritten = writeResultsFile(flags.json, results);
+  }
+  // After the report, where it is seen: the verdicts stand, only remembering them failed.
+  if (notSaved) console.error(style.yellow(notSaved));
 
-  // The plain overview is a report, so a learner's unfinished course is not an error;
-  // asking about particular exercises (or the solutions) answers with the exit code too.
-  const allPass = results.every((r) => r.status === 'pass');
-  if (!allPass && (positionals.length > 0 || solutions)) process.exitCode = 1;
+  // One rule for every run, stated in the usage: the exit code says whether all that was graded passes.
+  if (!resultsWritten) process.exitCode = 2;
+  else if (!results.every((r) => r.status === 'pass')) process.exitCode = 1;
 }
 
 await main();

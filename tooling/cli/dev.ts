@@ -13,7 +13,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { course } from '../../exercises/manifest.ts';
 import type { ExerciseSpec } from '../course/define.ts';
 import { findExercise, UnknownExerciseError } from '../course/lookup.ts';
@@ -21,6 +20,7 @@ import { folders, fromRoot } from '../course/paths.ts';
 import { DevRunner, type DevEvent } from '../playground/dev-runner.ts';
 import { describeListenError } from '../playground/listen-errors.ts';
 import { PLAYGROUND_PORT } from '../playground/server.ts';
+import { parseCommandLine, portFlag } from './arguments.ts';
 import { exitWith, style } from './terminal.ts';
 
 /** The documented port of `npm run dev`. */
@@ -35,22 +35,17 @@ const usage = `Usage: npm run dev -- <id or number> [--port <n>] [--host <addres
   --root <folder>   run the exercise from another folder laid out like exercises/
   --help, -h        show this`;
 
-function parse() {
-  try {
-    return parseArgs({
-      allowPositionals: true,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        solutions: { type: 'boolean' },
-        root: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    return exitWith(`${(error as Error).message}\n\n${usage}`);
-  }
-}
+const commandLine = () =>
+  parseCommandLine({
+    usage,
+    positionals: true,
+    flags: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      solutions: { type: 'boolean' },
+      root: { type: 'string' },
+    },
+  });
 
 /** How to try a running server by hand, by what it speaks. */
 function howToPoke(exercise: ExerciseSpec, url: string): string {
@@ -95,9 +90,8 @@ function explainClient(exercise: ExerciseSpec, root: string): void {
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parse();
-  if (values.help) return console.log(usage);
-  if (positionals.length !== 1) exitWith(`Name one exercise to run.\n\n${usage}`);
+  const { flags, positionals, refuse } = commandLine();
+  if (positionals.length !== 1) refuse(positionals.length === 0 ? 'Name the exercise to run.' : `Name one exercise, not ${positionals.length}.`);
   let exercise: ExerciseSpec;
   try {
     exercise = findExercise(course, positionals[0]!);
@@ -105,10 +99,9 @@ async function main(): Promise<void> {
     if (error instanceof UnknownExerciseError) return exitWith(error.message);
     throw error;
   }
-  const root = values.root ? path.resolve(values.root) : values.solutions ? folders.solutions : folders.exercises;
-  const port = values.port === undefined ? DEV_PORT : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) exitWith(`--port must be a port number (0 to 65535), not "${values.port}".\n\n${usage}`);
-  const host = values.host ?? '127.0.0.1';
+  const root = flags.root ? path.resolve(flags.root) : flags.solutions ? folders.solutions : folders.exercises;
+  const port = portFlag(refuse, 'port', flags.port, DEV_PORT);
+  const host = flags.host ?? '127.0.0.1';
 
   if (exercise.kind === 'client') return explainClient(exercise, root);
   if (exercise.kind === 'library') {
@@ -117,18 +110,22 @@ async function main(): Promise<void> {
   }
 
   const watchDir = path.join(root, exercise.id);
+  const missing = exercise.files.map((file) => path.join(watchDir, file)).filter((file) => !fs.existsSync(file));
+  if (missing.length > 0) exitWith(`${missing.map(fromRoot).join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing: there is nothing to run. \`npm run reset -- ${exercise.id}\` brings the starter back.`, 1);
   const modulePath = exercise.files.map((file) => path.join(watchDir, file)).find((file) => /export\s+(?:async\s+)?function\s+start[A-Z]/.test(readOrEmpty(file)));
   if (!modulePath) exitWith(`None of ${exercise.files.map((f) => fromRoot(path.join(watchDir, f))).join(', ')} exports a start…() function to run. Put the starter back with npm run reset -- ${exercise.id}.`);
   const shown = fromRoot(modulePath);
   const retry = `npm run dev -- ${exercise.id} --port ${port === DEV_PORT ? DEV_PORT + 1 : DEV_PORT}`;
   console.log(style.bold(`npm run dev — ${exercise.id}: ${exercise.title}`) + style.dim(` (${shown})`));
 
+  let listenedOnce = false;
   const onEvent = (event: DevEvent) => {
     switch (event.type) {
       case 'starting':
         if (event.restart) console.log(style.yellow(`\n↻ ${event.changed.length ? event.changed.join(', ') : 'a file'} changed: restarting your server…`));
         return;
       case 'listening': {
+        listenedOnce = true;
         const address = `${host.includes(':') ? `[${host}]` : host}:${event.port}`;
         const url = `http://${address}`;
         const logged = exercise.lesson === 'tcp' ? 'connections are logged below' : `events in (${style.cyan('←')}) and out (${style.green('→')}) are logged below`;
@@ -139,6 +136,12 @@ async function main(): Promise<void> {
       }
       case 'failed': {
         const busy = describeListenError({ code: event.code }, 'Your server', host, port, retry);
+        if (busy && !listenedOnce) {
+          // Not the code's fault, so saving would not help: say how to pick another port, and stop.
+          console.error(style.red(`✘ ${busy}`));
+          void runner.close().then(() => process.exit(1));
+          return;
+        }
         console.log(style.red(`✘ ${busy ?? `Your server did not start: ${event.message}`}`));
         console.log(style.dim(`  Fix it and save: it restarts on save. (Ctrl-C stops npm run dev.)`));
         return;

@@ -8,18 +8,26 @@ import { course } from '../../exercises/manifest.ts';
 import { findExercise, UnknownExerciseError } from '../course/lookup.ts';
 import { revealNextHint } from '../progress/hints.ts';
 import { readProgress } from '../progress/progress-file.ts';
+import { parseCommandLine } from './arguments.ts';
 import { formatHints } from './hint-text.ts';
-import { exitWith } from './terminal.ts';
+import { exitWith, heldNotices } from './terminal.ts';
 
-const [query, ...rest] = process.argv.slice(2);
-if (query === '--help' || query === '-h' || rest.length > 0) exitWith('Usage: npm run hint -- [<id or number>]', query === '--help' || query === '-h' ? 0 : 2);
+const usage = `Usage: npm run hint -- [<id or number>]
 
+  <id|number>   the exercise (default: the first one that does not pass yet)
+  --help, -h    show this`;
+
+const { positionals, refuse } = parseCommandLine({ usage, positionals: true, flags: {} });
+if (positionals.length > 1) refuse(`Name one exercise, not ${positionals.length}.`);
+
+const notices = heldNotices();
+const progress = readProgress(notices).exercises;
 let exercise;
 try {
-  const progress = readProgress().exercises;
-  exercise = query ? findExercise(course, query) : (course.exercises.find((e) => progress[e.id]?.status !== 'pass') ?? course.exercises[0]!);
+  exercise = positionals[0] ? findExercise(course, positionals[0]) : (course.exercises.find((e) => progress[e.id]?.status !== 'pass') ?? course.exercises[0]!);
 } catch (error) {
   if (error instanceof UnknownExerciseError) exitWith(error.message);
   throw error;
 }
-console.log(formatHints(exercise, revealNextHint(exercise)));
+console.log(formatHints(exercise, revealNextHint(exercise, notices), progress[exercise.id]?.status === 'pass'));
+notices.print();

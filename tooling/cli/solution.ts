@@ -6,28 +6,26 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { course } from '../../exercises/manifest.ts';
 import { findExercise, UnknownExerciseError } from '../course/lookup.ts';
 import { folders, fromRoot } from '../course/paths.ts';
 import { readProgress } from '../progress/progress-file.ts';
+import { parseCommandLine } from './arguments.ts';
 import { exitWith, style } from './terminal.ts';
 
-const usage = 'Usage: npm run solution -- <id or number> [--force]';
-let parsed;
-try {
-  parsed = parseArgs({ allowPositionals: true, options: { force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-} catch (error) {
-  exitWith(`${(error as Error).message}\n${usage}`);
-}
-const { values, positionals } = parsed;
-if (values.help) exitWith(usage, 0);
-if (positionals.length !== 1) exitWith(usage);
+const usage = `Usage: npm run solution -- <id or number> [--force]
+
+  <id|number>   the exercise; its solution opens once your exercise passes
+  --force       show it anyway
+  --help, -h    show this`;
+
+const { flags, positionals, refuse } = parseCommandLine({ usage, positionals: true, flags: { force: { type: 'boolean' } } });
+if (positionals.length !== 1) refuse(positionals.length === 0 ? 'Name the exercise whose solution to show.' : `Name one exercise, not ${positionals.length}.`);
 
 try {
   const exercise = findExercise(course, positionals[0]!);
   const status = readProgress().exercises[exercise.id]?.status;
-  if (status !== 'pass' && !values.force) {
+  if (status !== 'pass' && !flags.force) {
     exitWith(
       `The solution of ${exercise.id} opens once your exercise passes (\`npm run check -- ${exercise.id}\`).\n` +
         `Stuck? Try \`npm run hint -- ${exercise.id}\` first — or add --force to look anyway.`,

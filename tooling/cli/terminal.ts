@@ -31,3 +31,18 @@ export function exitWith(message: string, code = 2): never {
   console.error(message);
   process.exit(code);
 }
+
+/**
+ * Notices held back until the command's own output is printed, where they are seen
+ * last (e.g. "your progress was not saved"), each once, on stderr.
+ */
+export function heldNotices(): { readonly notice: (line: string) => void; print(): void } {
+  const lines = new Set<string>();
+  return {
+    notice: (line) => lines.add(line),
+    print: () => {
+      for (const line of lines) console.error(style.yellow(line));
+      lines.clear();
+    },
+  };
+}

@@ -6,11 +6,11 @@
  *
  * @module
  */
-import { parseArgs } from 'node:util';
 import { course } from '../../exercises/manifest.ts';
 import { findExercise, UnknownExerciseError } from '../course/lookup.ts';
 import { wrongAnswersOf } from '../wrong-answers/corpus.ts';
 import { gradeWrongAnswers } from '../wrong-answers/judge.ts';
+import { parseCommandLine } from './arguments.ts';
 import { exitWith, style } from './terminal.ts';
 
 const usage = `Usage: npm run wrong-answers -- [<id or number>…]
@@ -19,17 +19,7 @@ const usage = `Usage: npm run wrong-answers -- [<id or number>…]
   <id|number>     grade only these exercises' wrong answers
   --help, -h      show this`;
 
-const { values, positionals } = (() => {
-  try {
-    return parseArgs({ allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
-  } catch (error) {
-    return exitWith(`${(error as Error).message}\n\n${usage}`);
-  }
-})();
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { positionals } = parseCommandLine({ usage, positionals: true, flags: {} });
 
 const exercises = (() => {
   try {

@@ -12,7 +12,8 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 
 /** The folders a grade can target: the learner's work, or the reference solutions. */
 export const folders = {
-  exercises: path.join(repoRoot, 'exercises'),
+  /** The learner's files. `WORKBOOK_EXERCISES` moves them (tests do, to break them without touching yours); `check.mjs` reads it too. */
+  exercises: path.resolve(repoRoot, process.env.WORKBOOK_EXERCISES ?? 'exercises'),
   solutions: path.join(repoRoot, 'solutions'),
   checks: path.join(repoRoot, 'checks'),
   /** The learner's private state: progress, pristine starters, caches. Git-ignored. `WORKBOOK_STATE` moves it (tests do). */

@@ -9,7 +9,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import type { ErrorInfo, ModuleOutcome, Report, Request } from './protocol.ts';
-import { adoptPrestartedGradingProcess, startGradingProcess } from './start-grading-process.mjs';
+import { adoptPrestartedGradingProcess, discardPrestartedGradingProcess, startGradingProcess } from './start-grading-process.mjs';
 
 /** No test started or finished in this long: the learner's code holds the event loop. */
 export const STALL_LIMIT_MS = 10_000;
@@ -81,6 +81,8 @@ export class GradingSession {
   /** Stops the grading process. */
   async close(): Promise<void> {
     liveSessions.delete(this);
+    // One started ahead that no run needed (every file of the graded exercises missing, say) stops too.
+    discardPrestartedGradingProcess(this.targetRoot);
     const child = this.child;
     if (!child) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));

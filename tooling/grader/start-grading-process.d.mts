@@ -12,4 +12,5 @@ export interface StartedGradingProcess {
 
 export function startGradingProcess(targetRoot: string): StartedGradingProcess;
 export function prestartGradingProcess(targetRoot: string): void;
+export function discardPrestartedGradingProcess(targetRoot: string): void;
 export function adoptPrestartedGradingProcess(targetRoot: string): StartedGradingProcess | undefined;

@@ -38,9 +38,27 @@ export function startGradingProcess(targetRoot) {
   return { targetRoot, child, ready, output: () => output };
 }
 
-/** Starts a grading process ahead of need, for the first grader of `targetRoot` to adopt. */
+/**
+ * Starts a grading process ahead of need, for the first grader of `targetRoot` to
+ * adopt. Until one does, it belongs to this process: it is stopped when the grader
+ * closes without needing it (see {@link discardPrestartedGradingProcess}) and when
+ * this process exits early (a wrong flag, a wrong exercise name).
+ */
 export function prestartGradingProcess(/** @type {string} */ targetRoot) {
   globalThis[PRESTARTED] = startGradingProcess(targetRoot);
+  process.once('exit', () => discardPrestartedGradingProcess(targetRoot));
+}
+
+/** Stops the grading process started ahead for `targetRoot`, if no grader adopted it. */
+export function discardPrestartedGradingProcess(/** @type {string} */ targetRoot) {
+  const prestarted = adoptPrestartedGradingProcess(targetRoot);
+  if (!prestarted?.child.pid) return;
+  try {
+    // Its whole process group: vitest may have forked workers already.
+    process.kill(-prestarted.child.pid, 'SIGKILL');
+  } catch {
+    prestarted.child.kill('SIGKILL');
+  }
 }
 
 /** The grading process started ahead for `targetRoot`, if any; it can be adopted once. */
