@@ -12,6 +12,7 @@ import { apiReferencePlugin } from './plugins/api-reference.ts';
 import exercisePagesPlugin from './plugins/exercise-pages/index.ts';
 import { exercisePermalink, lessonPermalink } from './plugins/exercise-pages/render-page.ts';
 import webpackAdjustmentsPlugin from './plugins/webpack-adjustments.ts';
+import { PLAYGROUND_URL_VARIABLE } from '../tooling/playground/origins.ts';
 import { prismTheme } from './src/prism-theme.ts';
 
 const siteDir = path.dirname(fileURLToPath(import.meta.url));
@@ -39,6 +40,9 @@ const config: Config = {
     hooks: { onBrokenMarkdownLinks: 'throw', onBrokenMarkdownImages: 'throw' },
   },
   i18n: { defaultLocale: 'en', locales: ['en'] },
+  // Where the live demos find the playground when it is not on its usual port: `npm start -- --playground-port` sets it
+  // (read in src/components/live/playground.ts).
+  customFields: process.env[PLAYGROUND_URL_VARIABLE] ? { playgroundUrl: process.env[PLAYGROUND_URL_VARIABLE] } : {},
 
   presets: [
     [

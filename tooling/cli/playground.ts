@@ -8,11 +8,11 @@
  *
  * @module
  */
-import { parseArgs } from 'node:util';
 import { describeListenError } from '../playground/listen-errors.ts';
-import { originsFromEnvironment, siteOrigins } from '../playground/origins.ts';
-import { describePlayground } from '../playground/banner.ts';
+import { describePlayground, inspectorUrl } from '../playground/banner.ts';
+import { originsFromEnvironment, SITE_PORT, siteOrigins } from '../playground/origins.ts';
 import { PLAYGROUND_PORT, startPlayground, type Playground } from '../playground/server.ts';
+import { parseCommandLine, portFlag } from './arguments.ts';
 import { exitWith, style } from './terminal.ts';
 
 const usage = `Usage: npm run playground -- [--port <n>] [--host <address>] [--origin <url>…]
@@ -23,45 +23,25 @@ const usage = `Usage: npm run playground -- [--port <n>] [--host <address>] [--o
                     http://localhost:3000 and http://127.0.0.1:3000 are always allowed
   --help, -h        show this`;
 
-/** Parses the flags shared by `npm run playground` and `npm start`. */
-function playgroundFlags(args: string[]) {
-  const { values } = parseArgs({
-    args,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      origin: { type: 'string', multiple: true },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  const port = values.port === undefined ? PLAYGROUND_PORT : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (0 to 65535), not "${values.port}".`);
-  return {
-    help: values.help === true,
-    port,
-    host: values.host ?? '127.0.0.1',
-    origins: [...siteOrigins(), ...originsFromEnvironment(), ...(values.origin ?? [])],
-  };
-}
-
 async function main(): Promise<void> {
-  let flags: ReturnType<typeof playgroundFlags>;
-  try {
-    flags = playgroundFlags(process.argv.slice(2));
-  } catch (error) {
-    return exitWith(`${(error as Error).message}\n\n${usage}`);
-  }
-  if (flags.help) return console.log(usage);
+  const { flags, refuse } = parseCommandLine({
+    usage,
+    positionals: false,
+    flags: { port: { type: 'string' }, host: { type: 'string' }, origin: { type: 'string', multiple: true } },
+  });
+  const port = portFlag(refuse, 'port', flags.port, PLAYGROUND_PORT);
+  const host = flags.host ?? '127.0.0.1';
+  const origins = [...siteOrigins(), ...originsFromEnvironment(), ...(flags.origin ?? [])];
 
   let playground: Playground;
   try {
-    playground = await startPlayground({ port: flags.port, host: flags.host, allowedOrigins: flags.origins });
+    playground = await startPlayground({ port, host, allowedOrigins: origins });
   } catch (error) {
-    const line = describeListenError(error, 'The playground', flags.host, flags.port, 'npm run playground -- --port 4000');
+    const line = describeListenError(error, 'The playground', host, port, `npm run playground -- --port ${port === 4000 ? PLAYGROUND_PORT : 4000}`);
     if (line) return exitWith(line, 1);
     throw error;
   }
-  console.log(describePlayground(playground, flags.origins));
+  console.log(describePlayground(playground, origins, inspectorUrl(`http://localhost:${SITE_PORT}`, playground.url, port === PLAYGROUND_PORT)));
   console.log(style.dim('Ctrl-C stops it.'));
 
   const stop = () => {

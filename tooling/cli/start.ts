@@ -5,53 +5,20 @@
  *
  *     npm start
  *     npm start -- --port 3001              the site on another port
- *     npm start -- --playground-port 4000   the playground on another port
- *     npm start -- --no-open                any other flag goes to docusaurus start
+ *     npm start -- --playground-port 4000   the playground on another port (the site is told)
+ *     npm start -- --no-open                docusaurus start's own flags are passed on
  *
  * @module
  */
 import { spawn } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { repoRoot } from '../course/paths.ts';
+import { inspectorUrl, describePlayground } from '../playground/banner.ts';
 import { describeListenError } from '../playground/listen-errors.ts';
-import { originsFromEnvironment, SITE_PORT, siteOrigins } from '../playground/origins.ts';
+import { originsFromEnvironment, siteOrigins } from '../playground/origins.ts';
 import { PLAYGROUND_PORT, startPlayground, type Playground } from '../playground/server.ts';
-import { describePlayground } from '../playground/banner.ts';
+import { repoRoot } from '../course/paths.ts';
+import { readStartOptions, siteProcess } from './start-options.ts';
 import { exitWith, style } from './terminal.ts';
-
-const usage = `Usage: npm start -- [--port <n>] [--playground-port <n>] [docusaurus start flags…]
-
-  --port <n>             the site's port (default ${SITE_PORT})
-  --playground-port <n>  the playground's port (default ${PLAYGROUND_PORT})
-  --no-playground        start the site alone
-  anything else is passed to docusaurus start (e.g. --no-open)`;
-
-function parse() {
-  try {
-    return parseArgs({
-      strict: false,
-      allowPositionals: true,
-      options: {
-        port: { type: 'string', short: 'p' },
-        host: { type: 'string' },
-        'playground-port': { type: 'string' },
-        'no-playground': { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-      tokens: true,
-    });
-  } catch (error) {
-    return exitWith(`${(error as Error).message}\n\n${usage}`);
-  }
-}
-
-function portOf(value: unknown, fallback: number, flag: string): number {
-  const port = value === undefined ? fallback : Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) exitWith(`${flag} must be a port number (1 to 65535), not "${String(value)}".\n\n${usage}`);
-  return port;
-}
 
 /** Whether something already listens on `port`: try to listen there ourselves, briefly. */
 function portInUse(port: number, host: string): Promise<NodeJS.ErrnoException | undefined> {
@@ -73,17 +40,8 @@ async function isPlayground(port: number): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
-  const { values, tokens } = parse();
-  if (values.help) return console.log(usage);
-  const sitePort = portOf(values.port, SITE_PORT, '--port');
-  const siteHost = typeof values.host === 'string' ? values.host : 'localhost';
-  const playgroundPort = portOf(values['playground-port'], PLAYGROUND_PORT, '--playground-port');
-  const ours = new Set(['port', 'host', 'playground-port', 'no-playground', 'help']);
-  const passThrough = tokens.flatMap((token) => {
-    if (token.kind === 'option' && !ours.has(token.name)) return [token.rawName, ...(token.value === undefined || token.inlineValue ? [] : [token.value])];
-    if (token.kind === 'positional') return [token.value];
-    return [];
-  });
+  const options = readStartOptions();
+  const { sitePort, siteHost, playgroundPort } = options;
 
   const siteBusy = await portInUse(sitePort, siteHost);
   if (siteBusy) {
@@ -92,11 +50,11 @@ async function main(): Promise<void> {
   }
 
   let playground: Playground | undefined;
-  if (!values['no-playground']) {
+  if (options.withPlayground) {
     const origins = [...siteOrigins(sitePort), ...originsFromEnvironment()];
     try {
       playground = await startPlayground({ port: playgroundPort, allowedOrigins: origins });
-      console.log(describePlayground(playground, origins));
+      console.log(describePlayground(playground, origins, inspectorUrl(options.siteUrl, playground.url, true)));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE' && (await isPlayground(playgroundPort))) {
         console.log(style.dim(`A playground is already running on port ${playgroundPort}: the site will use it.`));
@@ -107,14 +65,11 @@ async function main(): Promise<void> {
         exitWith(line, 1);
       }
     }
-    if (playgroundPort !== PLAYGROUND_PORT) {
-      console.log(style.yellow(`The site's demos look for the playground on port ${PLAYGROUND_PORT}: add ?playground=http://127.0.0.1:${playgroundPort} to a page's address to use this one.`));
-    }
   }
 
-  console.log(style.bold(`Starting the site on http://${siteHost}:${sitePort} …`) + style.dim(' (Ctrl-C stops the site and the playground)'));
-  const docusaurus = path.join(repoRoot, 'node_modules', '.bin', 'docusaurus');
-  const site = spawn(docusaurus, ['start', 'docs', '--port', String(sitePort), '--host', siteHost, ...passThrough], { cwd: repoRoot, stdio: 'inherit' });
+  console.log(style.bold(`Starting the site on ${options.siteUrl} …`) + style.dim(' (Ctrl-C stops the site and the playground)'));
+  const command = siteProcess(options);
+  const site = spawn(command.command, command.args, { cwd: repoRoot, env: command.env, stdio: 'inherit' });
 
   let stopping = false;
   const stop = async (code: number) => {

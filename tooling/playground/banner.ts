@@ -6,13 +6,22 @@
 import { style } from '../cli/terminal.ts';
 import { MAX_PAYLOAD_BYTES, RECOVERY_PATH, WEBSOCKET_PATH, type Playground } from './server.ts';
 
-/** What the playground prints once it listens. */
-export function describePlayground(playground: Playground, origins: readonly string[]): string {
+/**
+ * The Inspector's address on the site at `siteUrl`. A site that was not told where
+ * this playground listens (it started on its own) gets it in the query string.
+ */
+export function inspectorUrl(siteUrl: string, playgroundUrl: string, siteKnowsPlayground: boolean): string {
+  const page = `${siteUrl.replace(/\/$/, '')}/inspector`;
+  return siteKnowsPlayground ? page : `${page}?${new URLSearchParams({ playground: playgroundUrl })}`;
+}
+
+/** What the playground prints once it listens; `inspector` is where the site's Inspector is (see {@link inspectorUrl}). */
+export function describePlayground(playground: Playground, origins: readonly string[], inspector: string): string {
   const local = ['127.0.0.1', 'localhost', '::1'].includes(playground.host);
   const wsUrl = playground.url.replace(/^http/, 'ws');
   return [
     style.bold(`Socket Workbook playground on ${playground.url}`),
-    `  Socket.IO        ${playground.url}  (path /socket.io/; try it in the Inspector: http://localhost:3000/inspector)`,
+    `  Socket.IO        ${playground.url}  (path /socket.io/; try it in the Inspector: ${inspector})`,
     `  …with recovery   ${playground.url}  (path ${RECOVERY_PATH}: connection state recovery on)`,
     `  WebSocket echo   ${wsUrl}${WEBSOCKET_PATH}`,
     `  Browsers from    ${[...new Set(origins)].join(', ')}`,

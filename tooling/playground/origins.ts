@@ -6,11 +6,19 @@
  * Clients that send no `Origin` at all (Node scripts, curl) are local programs:
  * the playground listens on 127.0.0.1, so only this machine can reach it.
  *
+ * And where the site finds the playground: see {@link PLAYGROUND_URL_VARIABLE}.
+ *
  * @module
  */
 
 /** The port the site runs on with `npm start` (Docusaurus's default). */
 export const SITE_PORT = 3000;
+
+/**
+ * The environment variable that tells the site where the playground listens
+ * (`npm start` sets it for `docusaurus start`; `docs/docusaurus.config.ts` reads it).
+ */
+export const PLAYGROUND_URL_VARIABLE = 'WORKBOOK_PLAYGROUND_URL';
 
 /** Origins allowed by default: the site as `npm start` serves it. */
 export function siteOrigins(port: number = SITE_PORT): string[] {

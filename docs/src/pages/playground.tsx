@@ -1,6 +1,7 @@
 import Link from '@docusaurus/Link';
 import Layout from '@theme/Layout';
 import { ConnectDemo, HandshakeView, ReconnectDemo, RoomsDemo } from '../components/live';
+import { configuredPlaygroundUrl } from '../components/live/playground';
 import styles from '../components/live/live.module.css';
 
 /** Every live demo on one page, for trying things out of a lesson's flow. */
@@ -11,7 +12,7 @@ export default function PlaygroundPage() {
         <h1>Live demos</h1>
         <p>
           These demos talk to the <strong>playground</strong>, a small Socket.IO server on your own machine (
-          <code>http://127.0.0.1:3210</code>). <code>npm start</code> runs it next to the site; otherwise start it with{' '}
+          <code>{configuredPlaygroundUrl()}</code>). <code>npm start</code> runs it next to the site; otherwise start it with{' '}
           <code>npm run playground</code>. To talk to a server of your own, use the <Link className={styles.inlineLink} to="/inspector">
             Socket Inspector
           </Link>.

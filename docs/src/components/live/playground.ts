@@ -3,22 +3,26 @@
  * runs it next to the site), and small helpers the live widgets share.
  *
  * The address is http://127.0.0.1:3210 unless the page's address says otherwise
- * with `?playground=http://127.0.0.1:4000` (what `npm start -- --playground-port`
- * tells you to add, and what the browser tests use).
+ * with `?playground=http://127.0.0.1:4000`, or the site was started with another
+ * playground port (see `playground-address.ts`).
  */
+import siteConfig from '@generated/docusaurus.config';
 import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 // The browser bundle: the package's Node entry would drag `ws` into the server-side render.
 import { io } from 'socket.io-client/dist/socket.io.js';
+import { choosePlaygroundUrl } from './playground-address';
 
 export { io };
-
-export const DEFAULT_PLAYGROUND_URL = 'http://127.0.0.1:3210';
+export { DEFAULT_PLAYGROUND_URL } from './playground-address';
 
 /** The playground's address for this page. Safe to call during server-side rendering. */
 export function playgroundUrl(): string {
-  if (typeof window === 'undefined') return DEFAULT_PLAYGROUND_URL;
-  const asked = new URLSearchParams(window.location.search).get('playground');
-  return asked && /^https?:\/\/[^/]+$/.test(asked.replace(/\/$/, '')) ? asked.replace(/\/$/, '') : DEFAULT_PLAYGROUND_URL;
+  return choosePlaygroundUrl(typeof window === 'undefined' ? '' : window.location.search, siteConfig.customFields?.playgroundUrl);
+}
+
+/** The playground's address from the site's config alone: the same in the server-side render and the page, for text. */
+export function configuredPlaygroundUrl(): string {
+  return choosePlaygroundUrl('', siteConfig.customFields?.playgroundUrl);
 }
 
 /** A Socket.IO client of the playground. Not connected until `socket.connect()`. */
