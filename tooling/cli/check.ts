@@ -117,7 +117,8 @@ async function main(): Promise<void> {
   const { flags, positionals, refuse } = commandLine();
   const solutions = flags.solutions === true;
   const target = solutions ? solutionsTarget : learnerTarget;
-  const exercises = positionals.length > 0 ? selected(positionals) : [...course.exercises];
+  // Named twice is graded once.
+  const exercises = positionals.length > 0 ? [...new Set(selected(positionals))] : [...course.exercises];
 
   if (flags.watch) {
     if (flags.json !== undefined || positionals.length > 1) refuse('--watch follows one exercise and prints for people: use it without --json and with at most one id.');
