@@ -13,7 +13,10 @@ import { describeValue, expectThat, fail } from './check-failure.ts';
 import { exportedFunction, loadLearnerModule } from './learner-module.ts';
 import { LISTEN_LIMIT_MS, startLearnerServer } from './learner-server.ts';
 import { settle } from './settle.ts';
-import { formatMs, sleep } from './wait.ts';
+import { formatMs, sleep, within } from './wait.ts';
+
+/** How long one open-exchange-close cycle of {@link expectForgetsClosedConnections} may take. */
+const CYCLE_LIMIT_MS = 3000;
 import type { Workbench } from './workbench.ts';
 
 /** Which server a check grades: `exercises/<exerciseId>/<file>` exports `functionName(options)`. */
@@ -73,6 +76,21 @@ export async function expectListensOnGivenHost(workbench: Workbench, spec: Serve
     expected: `the connection to be refused: the server must listen on ${host} only`,
     actual: 'it was accepted: your server listens on every interface (0.0.0.0 or ::), reachable from the network',
     hint: '`listen(port)` without a host binds every interface. Pass `options.host` as the second argument.',
+  });
+}
+
+/**
+ * Port `0` means "any free port": two servers started at once on the same host both
+ * listen, each on a port of its own (a server that falls back to a fixed port fails).
+ */
+export async function expectAnyFreePortForZero(workbench: Workbench, spec: ServerUnderCheck): Promise<void> {
+  const start = await startFunction(spec);
+  const [first, second] = await Promise.all([0, 1].map(() => startLearnerServer(workbench, spec.functionName, start, spec.extra)));
+  expectThat(first!.port !== second!.port && (await accepts('127.0.0.1', first!.port)) && (await accepts('127.0.0.1', second!.port)), {
+    did: `Started two servers at once with ${spec.functionName}({ port: 0, host: "127.0.0.1" })`,
+    expected: 'each to listen on a port of its own, chosen by the system',
+    actual: `they reported ports ${first!.port} and ${second!.port}`,
+    hint: 'Pass `options.port` to `listen()` as it is: `0` asks the system for any free port. Then read the real one from `server.address().port`.',
   });
 }
 
@@ -165,7 +183,13 @@ export async function expectForgetsClosedConnections(
   const start = await startFunction(spec);
   const server = await startLearnerServer(workbench, spec.functionName, start, spec.extra);
   // Two waves of connections, each opened and closed all at once.
-  for (let wave = 0; wave < 2; wave++) await Promise.all(Array.from({ length: rounds / 2 }, () => openAndClose(server.port)));
+  const openAndCloseOne = () =>
+    within(openAndClose(server.port), CYCLE_LIMIT_MS, () => ({
+      did: 'Opened a connection, exchanged a message, and closed it',
+      expected: `the connection to be closed within ${formatMs(CYCLE_LIMIT_MS)}`,
+      actual: 'it was still open: your server did not close its side',
+    }));
+  for (let wave = 0; wave < 2; wave++) await Promise.all(Array.from({ length: rounds / 2 }, openAndCloseOne));
   // The server sees each close a moment after the client does.
   await sleep(50);
   const held = await watcher.stillHeld();
