@@ -67,14 +67,39 @@ export function wrongAnswersOf(exercise: ExerciseSpec): WrongAnswer[] {
 }
 
 /**
- * Splits answers into rounds holding at most one answer per exercise: round `k`
- * holds the `k`-th answer of each exercise.
+ * The exercises whose folders `exerciseId`'s solution imports (`from '../ws-frames/…'`):
+ * an answer of one of them laid out in the same round would change what it imports.
+ */
+function importedExercises(exerciseId: string): Set<string> {
+  const dir = path.join(folders.solutions, exerciseId);
+  const sources = fs.existsSync(dir) ? fs.readdirSync(dir).filter((file) => file.endsWith('.ts')) : [];
+  const imported = sources.flatMap((file) => [...fs.readFileSync(path.join(dir, file), 'utf8').matchAll(/from '\.\.\/([a-z0-9-]+)\//g)].map((match) => match[1]!));
+  return new Set(imported);
+}
+
+/**
+ * Splits answers into rounds holding at most one answer per exercise, and never an
+ * answer of an exercise together with one of an exercise that imports it (a wrong
+ * ws-frames would fail ws-echo-server's answer for a reason not its own). The `k`-th
+ * answers of the exercises come first, so most rounds grade several exercises at once.
  */
 export function rounds(answers: readonly WrongAnswer[]): WrongAnswer[][] {
   const byExercise = new Map<string, WrongAnswer[]>();
   for (const answer of answers) byExercise.set(answer.exerciseId, [...(byExercise.get(answer.exerciseId) ?? []), answer]);
+  const imports = new Map([...byExercise.keys()].map((id) => [id, importedExercises(id)]));
+  const clash = (a: string, b: string) => a === b || imports.get(a)!.has(b) || imports.get(b)!.has(a);
   const count = Math.max(0, ...[...byExercise.values()].map((list) => list.length));
-  return Array.from({ length: count }, (_, k) => [...byExercise.values()].flatMap((list) => (list[k] ? [list[k]] : [])));
+  const result: WrongAnswer[][] = [];
+  for (let k = 0; k < count; k++) {
+    for (const list of byExercise.values()) {
+      const answer = list[k];
+      if (!answer) continue;
+      const round = result.find((r) => r.every((other) => !clash(other.exerciseId, answer.exerciseId)));
+      if (round) round.push(answer);
+      else result.push([answer]);
+    }
+  }
+  return result;
 }
 
 /**
