@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { course } from '../../exercises/manifest.ts';
 import type { ExerciseSpec } from '../course/define.ts';
 import { folders, repoRoot } from '../course/paths.ts';
 
@@ -66,28 +67,24 @@ export function wrongAnswersOf(exercise: ExerciseSpec): WrongAnswer[] {
     });
 }
 
-/**
- * The exercises whose folders `exerciseId`'s solution imports (`from '../ws-frames/…'`):
- * an answer of one of them laid out in the same round would change what it imports.
- */
-function importedExercises(exerciseId: string): Set<string> {
-  const dir = path.join(folders.solutions, exerciseId);
-  const sources = fs.existsSync(dir) ? fs.readdirSync(dir).filter((file) => file.endsWith('.ts')) : [];
-  const imported = sources.flatMap((file) => [...fs.readFileSync(path.join(dir, file), 'utf8').matchAll(/from '\.\.\/([a-z0-9-]+)\//g)].map((match) => match[1]!));
-  return new Set(imported);
+/** Every exercise `id` requires, directly or through another one. */
+export function requiredBy(id: string, seen = new Set<string>()): Set<string> {
+  for (const required of course.exercises.find((exercise) => exercise.id === id)?.requires ?? []) {
+    if (!seen.has(required)) requiredBy(required, seen.add(required));
+  }
+  return seen;
 }
 
 /**
  * Splits answers into rounds holding at most one answer per exercise, and never an
- * answer of an exercise together with one of an exercise that imports it (a wrong
+ * answer of an exercise together with one of an exercise it `requires` (a wrong
  * ws-frames would fail ws-echo-server's answer for a reason not its own). The `k`-th
  * answers of the exercises come first, so most rounds grade several exercises at once.
  */
 export function rounds(answers: readonly WrongAnswer[]): WrongAnswer[][] {
   const byExercise = new Map<string, WrongAnswer[]>();
   for (const answer of answers) byExercise.set(answer.exerciseId, [...(byExercise.get(answer.exerciseId) ?? []), answer]);
-  const imports = new Map([...byExercise.keys()].map((id) => [id, importedExercises(id)]));
-  const clash = (a: string, b: string) => a === b || imports.get(a)!.has(b) || imports.get(b)!.has(a);
+  const clash = (a: string, b: string) => a === b || requiredBy(a).has(b) || requiredBy(b).has(a);
   const count = Math.max(0, ...[...byExercise.values()].map((list) => list.length));
   const result: WrongAnswer[][] = [];
   for (let k = 0; k < count; k++) {
