@@ -41,6 +41,7 @@ describe('a wrong flag, in every command', () => {
     start: 'Usage: npm start --',
     playground: 'Usage: npm run playground --',
     'wrong-answers': 'Usage: npm run wrong-answers --',
+    mutate: 'Usage: npm run mutate --',
   };
 
   test.each(Object.keys(usages) as Command[])('%s names the flag, then shows its usage', (command) => {

@@ -13,7 +13,7 @@ import type { ExerciseSpec } from '../../tooling/course/define.ts';
 import { folders, repoRoot } from '../../tooling/course/paths.ts';
 import { saveStarters } from '../../tooling/progress/starters.ts';
 
-export type Command = 'check' | 'hint' | 'reset' | 'solution' | 'dev' | 'start' | 'playground' | 'wrong-answers';
+export type Command = 'check' | 'hint' | 'reset' | 'solution' | 'dev' | 'start' | 'playground' | 'wrong-answers' | 'mutate';
 
 /** Where a command keeps its state and finds the learner's files. */
 export interface Workspace {

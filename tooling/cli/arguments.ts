@@ -10,7 +10,9 @@
  * @module
  */
 import { parseArgs } from 'node:util';
-import { editDistance } from '../course/lookup.ts';
+import { course } from '../../exercises/manifest.ts';
+import type { ExerciseSpec } from '../course/define.ts';
+import { editDistance, findExercise, UnknownExerciseError } from '../course/lookup.ts';
 import { exitWith } from './terminal.ts';
 
 export interface FlagSpec {
@@ -103,4 +105,14 @@ export function portFlag(refuse: (message: string) => never, flag: string, value
   const port = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(port) || port < lowest || port > 65535) refuse(`--${flag} must be a port number (${lowest} to 65535), not "${value}".`);
   return port;
+}
+
+/** The exercises named by id or number; a name that is none is refused with the closest id and the list (exit code 2). */
+export function namedExercises(queries: readonly string[]): ExerciseSpec[] {
+  try {
+    return queries.map((query) => findExercise(course, query));
+  } catch (error) {
+    if (error instanceof UnknownExerciseError) exitWith(error.message);
+    throw error;
+  }
 }

@@ -14,14 +14,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { course } from '../../exercises/manifest.ts';
 import type { ExerciseSpec } from '../course/define.ts';
-import { findExercise, UnknownExerciseError } from '../course/lookup.ts';
 import { Grader, learnerTarget, solutionsTarget } from '../grader/grader.ts';
 import { nextSteps, progressLine, resultDetails, resultList } from '../grader/report.ts';
 import type { ExerciseResult } from '../grader/results.ts';
 import { readProgress, writeProgress, type Progress } from '../progress/progress-file.ts';
-import { parseCommandLine } from './arguments.ts';
+import { namedExercises, parseCommandLine } from './arguments.ts';
 import { watch } from './watch.ts';
-import { exitWith, style } from './terminal.ts';
+import { style } from './terminal.ts';
 
 const usage = `Usage: npm run check -- [<id or number>…] [--watch] [--json[=<file>]] [--solutions]
 
@@ -48,15 +47,6 @@ const commandLine = () =>
       solutions: { type: 'boolean' },
     },
   });
-
-function selected(queries: readonly string[]): ExerciseSpec[] {
-  try {
-    return queries.map((query) => findExercise(course, query));
-  } catch (error) {
-    if (error instanceof UnknownExerciseError) exitWith(error.message);
-    throw error;
-  }
-}
 
 /**
  * Remembers the learner's verdicts, so `hint`, `solution` and the site know where they stand.
@@ -118,7 +108,7 @@ async function main(): Promise<void> {
   const solutions = flags.solutions === true;
   const target = solutions ? solutionsTarget : learnerTarget;
   // Named twice is graded once.
-  const exercises = positionals.length > 0 ? [...new Set(selected(positionals))] : [...course.exercises];
+  const exercises = positionals.length > 0 ? [...new Set(namedExercises(positionals))] : [...course.exercises];
 
   if (flags.watch) {
     if (flags.json !== undefined || positionals.length > 1) refuse('--watch follows one exercise and prints for people: use it without --json and with at most one id.');

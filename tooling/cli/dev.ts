@@ -13,14 +13,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { course } from '../../exercises/manifest.ts';
 import type { ExerciseSpec } from '../course/define.ts';
-import { findExercise, UnknownExerciseError } from '../course/lookup.ts';
 import { folders, fromRoot } from '../course/paths.ts';
 import { DevRunner, type DevEvent } from '../playground/dev-runner.ts';
 import { describeListenError } from '../playground/listen-errors.ts';
 import { PLAYGROUND_PORT } from '../playground/server.ts';
-import { parseCommandLine, portFlag } from './arguments.ts';
+import { namedExercises, parseCommandLine, portFlag } from './arguments.ts';
 import { exitWith, style } from './terminal.ts';
 
 /** The documented port of `npm run dev`. */
@@ -92,13 +90,7 @@ function explainClient(exercise: ExerciseSpec, root: string): void {
 async function main(): Promise<void> {
   const { flags, positionals, refuse } = commandLine();
   if (positionals.length !== 1) refuse(positionals.length === 0 ? 'Name the exercise to run.' : `Name one exercise, not ${positionals.length}.`);
-  let exercise: ExerciseSpec;
-  try {
-    exercise = findExercise(course, positionals[0]!);
-  } catch (error) {
-    if (error instanceof UnknownExerciseError) return exitWith(error.message);
-    throw error;
-  }
+  const [exercise] = namedExercises(positionals) as [ExerciseSpec];
   const root = flags.root ? path.resolve(flags.root) : flags.solutions ? folders.solutions : folders.exercises;
   const port = portFlag(refuse, 'port', flags.port, DEV_PORT);
   const host = flags.host ?? '127.0.0.1';

@@ -5,12 +5,11 @@
  * @module
  */
 import { course } from '../../exercises/manifest.ts';
-import { findExercise, UnknownExerciseError } from '../course/lookup.ts';
 import { revealNextHint } from '../progress/hints.ts';
 import { readProgress } from '../progress/progress-file.ts';
-import { parseCommandLine } from './arguments.ts';
+import { namedExercises, parseCommandLine } from './arguments.ts';
 import { formatHints } from './hint-text.ts';
-import { exitWith, heldNotices } from './terminal.ts';
+import { heldNotices } from './terminal.ts';
 
 const usage = `Usage: npm run hint -- [<id or number>]
 
@@ -22,12 +21,6 @@ if (positionals.length > 1) refuse(`Name one exercise, not ${positionals.length}
 
 const notices = heldNotices();
 const progress = readProgress(notices).exercises;
-let exercise;
-try {
-  exercise = positionals[0] ? findExercise(course, positionals[0]) : (course.exercises.find((e) => progress[e.id]?.status !== 'pass') ?? course.exercises[0]!);
-} catch (error) {
-  if (error instanceof UnknownExerciseError) exitWith(error.message);
-  throw error;
-}
+const [exercise = course.exercises.find((e) => progress[e.id]?.status !== 'pass') ?? course.exercises[0]!] = namedExercises(positionals);
 console.log(formatHints(exercise, revealNextHint(exercise, notices), progress[exercise.id]?.status === 'pass'));
 notices.print();

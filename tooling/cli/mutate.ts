@@ -8,12 +8,11 @@
  *
  * @module
  */
-import { parseArgs } from 'node:util';
 import { course } from '../../exercises/manifest.ts';
-import { findExercise, UnknownExerciseError } from '../course/lookup.ts';
 import { mutateExercise } from '../mutate/run-stryker.ts';
 import { describeSurvivor, recordScores, SCORE_GOAL, scoreOf, scoreTable, type ExerciseScore } from '../mutate/scores.ts';
-import { exitWith, style } from './terminal.ts';
+import { namedExercises, parseCommandLine } from './arguments.ts';
+import { style } from './terminal.ts';
 
 const usage = `Usage: npm run mutate -- [<id or number>…] [--force] [--concurrency N]
 
@@ -23,36 +22,15 @@ const usage = `Usage: npm run mutate -- [<id or number>…] [--force] [--concurr
   --concurrency N   test runners at once (default 2)
   --help, -h        show this`;
 
-const { values, positionals } = (() => {
-  try {
-    return parseArgs({
-      allowPositionals: true,
-      options: { force: { type: 'boolean' }, concurrency: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (error) {
-    return exitWith(`${(error as Error).message}\n\n${usage}`);
-  }
-})();
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
-const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
-if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) exitWith(`--concurrency takes a whole number above 0, not "${values.concurrency}".\n\n${usage}`);
-
-const exercises = (() => {
-  try {
-    return positionals.length > 0 ? positionals.map((query) => findExercise(course, query)) : [...course.exercises];
-  } catch (error) {
-    if (error instanceof UnknownExerciseError) return exitWith(error.message);
-    throw error;
-  }
-})();
+const { flags, positionals, refuse } = parseCommandLine({ usage, positionals: true, flags: { force: { type: 'boolean' }, concurrency: { type: 'string' } } });
+const concurrency = flags.concurrency === undefined ? undefined : Number(flags.concurrency);
+if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) refuse(`--concurrency takes a whole number above 0, not "${flags.concurrency}".`);
+const exercises = positionals.length > 0 ? namedExercises(positionals) : [...course.exercises];
 
 const scores: ExerciseScore[] = [];
 for (const exercise of exercises) {
   console.log(style.bold(`\n${exercise.id}: mutating solutions/${exercise.id}/ and running checks/${exercise.id}.check.ts on each mutant`));
-  const results = await mutateExercise(exercise, { force: values.force, concurrency });
+  const results = await mutateExercise(exercise, { force: flags.force, concurrency });
   const score = scoreOf(exercise.id, results);
   scores.push(score);
   // Recorded after each exercise, so an interrupted run of all of them keeps what it measured.

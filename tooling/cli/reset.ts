@@ -5,12 +5,11 @@
  *
  * @module
  */
-import { course } from '../../exercises/manifest.ts';
-import { findExercise, UnknownExerciseError } from '../course/lookup.ts';
+import type { ExerciseSpec } from '../course/define.ts';
 import { fromRoot, learnerFiles } from '../course/paths.ts';
 import { updateProgress } from '../progress/progress-file.ts';
 import { ResetError, restoreLatestBackup, restoreStarter } from '../progress/starters.ts';
-import { parseCommandLine } from './arguments.ts';
+import { namedExercises, parseCommandLine } from './arguments.ts';
 import { exitWith, heldNotices, style } from './terminal.ts';
 
 const usage = `Usage: npm run reset -- <id or number> [--undo]
@@ -24,9 +23,9 @@ const usage = `Usage: npm run reset -- <id or number> [--undo]
 const { flags, positionals, refuse } = parseCommandLine({ usage, positionals: true, flags: { undo: { type: 'boolean' } } });
 if (positionals.length !== 1) refuse(positionals.length === 0 ? 'Name the exercise to reset.' : `Name one exercise, not ${positionals.length}.`);
 
+const [exercise] = namedExercises(positionals) as [ExerciseSpec];
 const notices = heldNotices();
 try {
-  const exercise = findExercise(course, positionals[0]!);
   const files = learnerFiles(exercise).map(fromRoot).join(', ');
   if (flags.undo) {
     const { restored, backup } = restoreLatestBackup(exercise);
@@ -40,7 +39,7 @@ try {
   // The last verdict was about other files; the hints seen stay seen.
   updateProgress(exercise.id, ({ hintsShown }) => (hintsShown === undefined ? {} : { hintsShown }), notices);
 } catch (error) {
-  if (error instanceof UnknownExerciseError || error instanceof ResetError) exitWith(error.message);
+  if (error instanceof ResetError) exitWith(error.message);
   throw error;
 } finally {
   notices.print();

@@ -6,11 +6,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { course } from '../../exercises/manifest.ts';
-import { findExercise, UnknownExerciseError } from '../course/lookup.ts';
+import type { ExerciseSpec } from '../course/define.ts';
 import { folders, fromRoot } from '../course/paths.ts';
 import { readProgress } from '../progress/progress-file.ts';
-import { parseCommandLine } from './arguments.ts';
+import { namedExercises, parseCommandLine } from './arguments.ts';
 import { exitWith, style } from './terminal.ts';
 
 const usage = `Usage: npm run solution -- <id or number> [--force]
@@ -22,23 +21,18 @@ const usage = `Usage: npm run solution -- <id or number> [--force]
 const { flags, positionals, refuse } = parseCommandLine({ usage, positionals: true, flags: { force: { type: 'boolean' } } });
 if (positionals.length !== 1) refuse(positionals.length === 0 ? 'Name the exercise whose solution to show.' : `Name one exercise, not ${positionals.length}.`);
 
-try {
-  const exercise = findExercise(course, positionals[0]!);
-  const status = readProgress().exercises[exercise.id]?.status;
-  if (status !== 'pass' && !flags.force) {
-    exitWith(
-      `The solution of ${exercise.id} opens once your exercise passes (\`npm run check -- ${exercise.id}\`).\n` +
-        `Stuck? Try \`npm run hint -- ${exercise.id}\` first — or add --force to look anyway.`,
-      1,
-    );
-  }
-  for (const file of exercise.files) {
-    const solution = path.join(folders.solutions, exercise.id, file);
-    console.log(style.bold(`── ${fromRoot(solution)} ──`));
-    console.log(fs.readFileSync(solution, 'utf8'));
-  }
-  console.log(style.dim(`Compare with yours: diff exercises/${exercise.id} solutions/${exercise.id}`));
-} catch (error) {
-  if (error instanceof UnknownExerciseError) exitWith(error.message);
-  throw error;
+const [exercise] = namedExercises(positionals) as [ExerciseSpec];
+const status = readProgress().exercises[exercise.id]?.status;
+if (status !== 'pass' && !flags.force) {
+  exitWith(
+    `The solution of ${exercise.id} opens once your exercise passes (\`npm run check -- ${exercise.id}\`).\n` +
+      `Stuck? Try \`npm run hint -- ${exercise.id}\` first — or add --force to look anyway.`,
+    1,
+  );
 }
+for (const file of exercise.files) {
+  const solution = path.join(folders.solutions, exercise.id, file);
+  console.log(style.bold(`── ${fromRoot(solution)} ──`));
+  console.log(fs.readFileSync(solution, 'utf8'));
+}
+console.log(style.dim(`Compare with yours: diff exercises/${exercise.id} solutions/${exercise.id}`));

@@ -7,11 +7,10 @@
  * @module
  */
 import { course } from '../../exercises/manifest.ts';
-import { findExercise, UnknownExerciseError } from '../course/lookup.ts';
 import { wrongAnswersOf } from '../wrong-answers/corpus.ts';
 import { gradeWrongAnswers } from '../wrong-answers/judge.ts';
-import { parseCommandLine } from './arguments.ts';
-import { exitWith, style } from './terminal.ts';
+import { namedExercises, parseCommandLine } from './arguments.ts';
+import { style } from './terminal.ts';
 
 const usage = `Usage: npm run wrong-answers -- [<id or number>…]
 
@@ -21,14 +20,7 @@ const usage = `Usage: npm run wrong-answers -- [<id or number>…]
 
 const { positionals } = parseCommandLine({ usage, positionals: true, flags: {} });
 
-const exercises = (() => {
-  try {
-    return positionals.length > 0 ? positionals.map((query) => findExercise(course, query)) : [...course.exercises];
-  } catch (error) {
-    if (error instanceof UnknownExerciseError) return exitWith(error.message);
-    throw error;
-  }
-})();
+const exercises = positionals.length > 0 ? namedExercises(positionals) : [...course.exercises];
 
 const answers = exercises.flatMap((exercise) => wrongAnswersOf(exercise));
 const nameWidth = Math.max(0, ...answers.map((a) => `${a.exerciseId}/${a.name}`.length));
