@@ -68,6 +68,12 @@ describe('a wrong flag, in every command', () => {
     expect(lines(extra.stderr).slice(0, 2)).toEqual(['The flag --force takes no value (got --force=yes).', expect.stringContaining('Usage: npm run solution --')]);
   });
 
+  test('a results file given as --json <file> is pointed to --json=<file>', () => {
+    const { code, stderr } = run(state, 'check', ['--json', 'out.json']);
+    expect(code).toBe(2);
+    expect(lines(stderr)[0]).toBe('"out.json" is not an exercise. To write the results to it, join it to the flag with "=": --json=out.json');
+  });
+
   test('--help shows the usage and succeeds', () => {
     const { code, stdout } = run(state, 'reset', ['--help']);
     expect(code).toBe(0);

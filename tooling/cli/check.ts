@@ -105,6 +105,8 @@ function writeResultsFile(file: string, results: readonly ExerciseResult[]): boo
 
 async function main(): Promise<void> {
   const { flags, positionals, refuse } = commandLine();
+  const resultsFile = positionals.find((name) => name.endsWith('.json'));
+  if (resultsFile) refuse(`"${resultsFile}" is not an exercise. To write the results to it, join it to the flag with "=": --json=${resultsFile}`);
   const solutions = flags.solutions === true;
   const target = solutions ? solutionsTarget : learnerTarget;
   // Named twice is graded once.
