@@ -55,6 +55,13 @@ function empty(): Progress {
   return { version: 1, exercises: {} };
 }
 
+/** What makes sense in each field of an exercise's entry. */
+const fieldChecks: Record<keyof ExerciseProgress, (value: unknown) => boolean> = {
+  status: (value) => STATUSES.includes(value as ExerciseProgress['status'] & string),
+  checkedAt: (value) => typeof value === 'string' && !Number.isNaN(Date.parse(value)),
+  hintsShown: (value) => Number.isSafeInteger(value) && (value as number) >= 0,
+};
+
 /** Each field of an exercise's entry must make sense; the bad ones are named. Unknown fields are kept for later versions. */
 function validEntry(id: string, entry: unknown, dropped: string[]): ExerciseProgress | undefined {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
@@ -62,12 +69,7 @@ function validEntry(id: string, entry: unknown, dropped: string[]): ExerciseProg
     return undefined;
   }
   const kept: Record<string, unknown> = { ...entry };
-  const checks: Record<keyof ExerciseProgress, (value: unknown) => boolean> = {
-    status: (value) => STATUSES.includes(value as ExerciseProgress['status'] & string),
-    checkedAt: (value) => typeof value === 'string' && !Number.isNaN(Date.parse(value)),
-    hintsShown: (value) => Number.isSafeInteger(value) && (value as number) >= 0,
-  };
-  for (const [field, isValid] of Object.entries(checks)) {
+  for (const [field, isValid] of Object.entries(fieldChecks)) {
     if (!(field in kept) || isValid(kept[field])) continue;
     dropped.push(`${id}.${field} ${JSON.stringify(kept[field])}`);
     delete kept[field];
