@@ -133,7 +133,7 @@ export function FrameBuilder({ fields, onChange, onDecode }: { fields: BuilderFi
           <label>
             Length encoding
             <select className={live.input} value={fields.lengthEncoding} onChange={(event) => set('lengthEncoding', event.target.value as BuilderFields['lengthEncoding'])}>
-              <option value="shortest">the shortest (what RFC 6455 requires)</option>
+              <option value="shortest">shortest (RFC 6455 requires it)</option>
               <option value="7-bit">7-bit (0–125)</option>
               <option value="16-bit">16-bit (126–65 535)</option>
               <option value="64-bit">64-bit (65 536 and more)</option>

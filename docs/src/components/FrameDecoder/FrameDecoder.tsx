@@ -59,7 +59,7 @@ function summary({ result, total }: Decoded): string {
   return `${parts.join(', ')}.`;
 }
 
-function ExampleList({ title, examples: list, kind, onPick }: { title: string; examples: ReadonlyArray<{ label: string; hex: string }>; kind: 'primary' | 'danger'; onPick: (hex: string) => void }) {
+function ExampleList({ title, examples: list, onPick }: { title: string; examples: ReadonlyArray<{ label: string; hex: string }>; onPick: (hex: string) => void }) {
   const id = useId();
   return (
     <>
@@ -67,7 +67,7 @@ function ExampleList({ title, examples: list, kind, onPick }: { title: string; e
       <ul aria-labelledby={id}>
         {list.map((example) => (
           <li key={example.label}>
-            <button type="button" className={`button button--sm button--outline button--${kind}`} onClick={() => onPick(example.hex)}>
+            <button type="button" className="button button--sm button--outline button--primary" onClick={() => onPick(example.hex)}>
               {example.label}
             </button>
           </li>
@@ -123,8 +123,8 @@ export function FrameDecoder({ input, onChange, onEdit, inputRef }: { input: Dec
         </button>
       </div>
       <div className={styles.examples}>
-        <ExampleList title="RFC 6455 §5.7 examples:" examples={examples} kind="primary" onPick={(hex) => onChange({ chunks: [], current: hex })} />
-        <ExampleList title="Broken on purpose:" examples={broken} kind="danger" onPick={(hex) => onChange({ chunks: [], current: hex })} />
+        <ExampleList title="RFC 6455 §5.7 examples:" examples={examples} onPick={(hex) => onChange({ chunks: [], current: hex })} />
+        <ExampleList title="Broken on purpose:" examples={broken} onPick={(hex) => onChange({ chunks: [], current: hex })} />
       </div>
 
       <p role="status" className={styles.summary} data-summary>
