@@ -5,11 +5,12 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { ADMIN_UI_NAMESPACE, corsAllowingAdminUi } from '../../tooling/playground/admin-ui-instrument.ts';
 import { localIndexHtml } from '../../tooling/playground/admin-ui-server.ts';
 import { dev, scratchSolution, type Dev } from './dev-process.ts';
-import { client, connected, next } from './support.ts';
+import { client, closeAfterTest, connected, next } from './support.ts';
 
 interface Login {
   readonly uiUrl: string;
@@ -155,6 +156,17 @@ describe('npm run dev with the Socket.IO Admin UI', () => {
     await elsewhere.waitFor(/is listening on http:\/\/127\.0\.0\.2:\d+/);
     expect(elsewhere.output()).toContain('No Socket.IO Admin UI this time: it is offered to servers on 127.0.0.1 or localhost (this machine only), and yours listens on 127.0.0.2.');
     expect(elsewhere.output()).not.toContain('password');
+  });
+
+  test("a busy Admin UI port is one line with the way out, and the learner's server runs without it", async () => {
+    const busy = http.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    closeAfterTest(() => new Promise((resolve) => busy.close(resolve)));
+    const { port } = busy.address() as AddressInfo;
+    const run = dev('hello-socketio', '--solutions', '--port', '0', '--admin-port', String(port));
+    await run.listening();
+    expect(run.output()).toContain(`The Socket.IO Admin UI cannot start: port ${port} on 127.0.0.1 is already in use (another copy still running?). Stop it, or pick another port: npm run dev -- hello-socketio --admin-port 3390 (Your server runs without it.)`);
+    expect(run.output()).not.toContain('password');
   });
 });
 
