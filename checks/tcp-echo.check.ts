@@ -26,6 +26,7 @@ import {
   connectTcp,
   expectAnyFreePortForZero,
   cutAtRandom,
+  eventually,
   expectForgetsClosedConnections,
   expectListensOnGivenHost,
   expectRejectsTakenPort,
@@ -40,6 +41,7 @@ import {
   within,
   type ServerUnderCheck,
   type TcpClient,
+  watchAcceptedSockets,
   type Workbench,
 } from './support/index.ts';
 
@@ -48,8 +50,8 @@ const startServer = (workbench: Workbench) => startExerciseServer(workbench, ech
 
 /** Enough bytes to fill the kernel's socket buffers on both sides, so some stay queued in the server. */
 const MORE_THAN_BUFFERS = 16 * 1024 * 1024;
-/** How long a slow reader waits before reading: time for the server to see the client's end. */
-const SLOW_READER_PAUSE_MS = 150;
+/** How long a slow reader waits, after the server has read its end, before reading: time for the server to act on it. */
+const SLOW_READER_PAUSE_MS = 50;
 
 /**
  * Writes `pieces` one by one, yielding between writes so they leave as separate TCP
@@ -184,15 +186,18 @@ describe('tcp-echo', () => {
   });
 
   test('delivers everything to a slow reader before ending', async ({ workbench }) => {
+    const accepted = watchAcceptedSockets(workbench);
     const server = await startServer(workbench);
     const client = await connectTcp(workbench, server.port, 'a slow reader');
     // The client sends more than the buffers hold and ends, without reading: the server must keep the rest queued.
     client.socket.pause();
     const sent = randomBuffer(MORE_THAN_BUFFERS);
     client.socket.end(sent);
+    // Read only once the server has either seen the end or stopped reading to wait for this reader (backpressure).
+    await eventually(() => accepted.live().some((socket) => socket.readableEnded || socket.isPaused() || socket.destroyed), 5000);
     await sleep(SLOW_READER_PAUSE_MS);
     client.socket.resume();
-    const did = `A client sent ${sent.length / 1024 / 1024} MiB and ended its side without reading, then read everything ${SLOW_READER_PAUSE_MS} ms later`;
+    const did = `A client sent ${sent.length / 1024 / 1024} MiB and ended its side without reading, then started reading once your server had read it all or paused`;
     const received = await client.receive(sent.length, 10_000, () => ({
       did,
       hint: 'When the client ends, end your side with `socket.end()`, which sends what is still queued first — `socket.destroy()` throws it away. `socket.pipe(socket)` does it right.',

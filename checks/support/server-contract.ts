@@ -144,7 +144,12 @@ function collectGarbage(): () => void {
  * still holds connections that closed — a `Set` never pruned on `close`, which in a
  * real server grows until it runs out of memory.
  */
-export function watchAcceptedSockets(workbench: Workbench): { readonly accepted: number; stillHeld(): Promise<number> } {
+export function watchAcceptedSockets(workbench: Workbench): {
+  readonly accepted: number;
+  /** The server-side sockets still in memory, newest last: for a check that must see what the server saw. */
+  live(): net.Socket[];
+  stillHeld(): Promise<number>;
+} {
   const refs: WeakRef<net.Socket>[] = [];
   const emit = net.Server.prototype.emit as (this: net.Server, event: string | symbol, ...args: unknown[]) => boolean;
   net.Server.prototype.emit = function (this: net.Server, event: string | symbol, ...args: unknown[]) {
@@ -156,6 +161,9 @@ export function watchAcceptedSockets(workbench: Workbench): { readonly accepted:
   return {
     get accepted() {
       return refs.length;
+    },
+    live() {
+      return refs.flatMap((ref) => ref.deref() ?? []);
     },
     async stillHeld() {
       // A WeakRef is kept alive until the end of the job that made or read it: collect across macrotasks.

@@ -100,18 +100,38 @@ export function rounds(answers: readonly WrongAnswer[]): WrongAnswer[][] {
 }
 
 /**
- * Lays out one round under `root` (which must lie inside the repository, so that the
- * answers resolve `node_modules`): every solution, then each answer over its exercise.
+ * A scratch copy of every solution under `root` (which must lie inside the repository,
+ * so that the answers resolve `node_modules`), over which rounds are laid one by one.
  */
-export function layOutRound(round: readonly WrongAnswer[], root: string): string {
+export function layOutSolutions(root: string): void {
   fs.rmSync(root, { recursive: true, force: true });
   fs.cpSync(folders.solutions, root, { recursive: true });
   // solutions/types.ts re-exports ../exercises/types.ts, which is not there in a scratch copy.
   fs.copyFileSync(path.join(folders.exercises, 'types.ts'), path.join(root, 'types.ts'));
-  for (const answer of round) {
-    for (const file of answer.files) fs.copyFileSync(path.join(answer.dir, file), path.join(root, answer.exerciseId, file));
+}
+
+/**
+ * Puts the solution's files back where `previous` laid answers, and lays `round`'s
+ * answers over their exercises. Returns every file it wrote (absolute paths), for the
+ * grader to forget what it compiled of them.
+ */
+export function layOverRound(root: string, round: readonly WrongAnswer[], previous: readonly WrongAnswer[] = []): string[] {
+  const written: string[] = [];
+  for (const answer of previous) {
+    for (const file of answer.files) {
+      const target = path.join(root, answer.exerciseId, file);
+      fs.copyFileSync(path.join(folders.solutions, answer.exerciseId, file), target);
+      written.push(target);
+    }
   }
-  return root;
+  for (const answer of round) {
+    for (const file of answer.files) {
+      const target = path.join(root, answer.exerciseId, file);
+      fs.copyFileSync(path.join(answer.dir, file), target);
+      written.push(target);
+    }
+  }
+  return [...new Set(written)];
 }
 
 /** Whether `text` holds the evidence `why.says` asks for. */
