@@ -115,7 +115,7 @@ describe('a busy port', () => {
     try {
       const { port } = server.address() as AddressInfo;
       // Asynchronous: the busy server lives in this process and must keep answering.
-      const dev = start(state, 'dev', ['hello-socketio', '--solutions', '--port', String(port)]);
+      const dev = start(state, 'dev', ['hello-socketio', '--solutions', '--port', String(port), '--admin-port', '0']);
       expect(await dev.exited(30_000)).toBe(1);
       expect(dev.output()).toContain(
         `✘ Your server cannot start: port ${port} on 127.0.0.1 is already in use (another copy still running?). Stop it, or pick another port: npm run dev -- hello-socketio --port 3300`,
