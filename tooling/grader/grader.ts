@@ -78,9 +78,9 @@ export class Grader {
     });
   }
 
-  /** Stops the grading process. */
-  close(): Promise<void> {
-    return this.session.close();
+  /** Stops the grading process and the compiler. */
+  async close(): Promise<void> {
+    await Promise.all([this.session.close(), this.typeChecker.close()]);
   }
 
   private cacheKey(exercise: ExerciseSpec): string {

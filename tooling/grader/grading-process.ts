@@ -12,6 +12,7 @@
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { createVitest } from 'vitest/node';
 import checksConfig from '../../checks/vitest.config.ts';
+import { listenToHeartbeats } from './heartbeat.ts';
 import type { ErrorInfo, ModuleOutcome, Report, Request, RunState } from './protocol.ts';
 
 function send(report: Report): void {
@@ -81,6 +82,7 @@ process.on('message', (request: Request) => {
   for (const file of request.changed) vitest.invalidateFile(file);
   vitest.runTestFiles([...request.checkFiles]).catch((error: unknown) => send({ type: 'fatal', message: String(error) }));
 });
+listenToHeartbeats(({ file }) => send({ type: 'heartbeat', file }));
 // The grader is gone (it was stopped, or crashed): nothing is left to grade for.
 process.on('disconnect', () => process.exit(0));
 

@@ -48,6 +48,8 @@ export type Report =
   | { readonly type: 'ready' }
   /** A check file started running, or made progress (a test started or ended). */
   | { readonly type: 'activity'; readonly file: string }
+  /** The thread running this check file has a free event loop (see `heartbeat.ts`). */
+  | { readonly type: 'heartbeat'; readonly file: string }
   | { readonly type: 'module-end'; readonly outcome: ModuleOutcome }
   /** The run is over; errors no test caught (an unhandled rejection), by check file when known. */
   | { readonly type: 'run-end'; readonly unhandled: readonly { readonly file?: string; readonly error: ErrorInfo }[] }
