@@ -7,26 +7,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { course } from '../exercises/manifest.ts';
-import { folders, repoRoot } from '../tooling/course/paths.ts';
+import { repoRoot } from '../tooling/course/paths.ts';
 import { Grader } from '../tooling/grader/grader.ts';
 import { STALL_LIMIT_MS } from '../tooling/grader/grading-session.ts';
 import type { ExerciseStatus } from '../tooling/grader/results.ts';
+import { brokenAndCorrect as exercises, layOutBrokenLearner } from './support/broken-learner-folder.ts';
 
-const fixtures = path.join(import.meta.dirname, 'fixtures', 'broken-learners');
-// Inside the repository, so that the fixtures resolve `node_modules` like the learner's files do.
 const scratch = path.join(repoRoot, 'tests', '.tmp', `robustness-${process.pid}`);
-const exercises = ['tcp-echo', 'hello-socketio'].map((id) => course.exercises.find((e) => e.id === id)!);
-
-/** A graded folder: the broken tcp-echo, a correct hello-socketio, and the shared types. */
-function layOut(fixture: string): string {
-  const root = path.join(scratch, fixture);
-  fs.mkdirSync(path.join(root, 'tcp-echo'), { recursive: true });
-  fs.copyFileSync(path.join(fixtures, `${fixture}.ts`), path.join(root, 'tcp-echo', 'server.ts'));
-  fs.cpSync(path.join(folders.solutions, 'hello-socketio'), path.join(root, 'hello-socketio'), { recursive: true });
-  fs.copyFileSync(path.join(folders.exercises, 'types.ts'), path.join(root, 'types.ts'));
-  return root;
-}
 
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
@@ -51,7 +38,7 @@ const cases: Case[] = [
 
 describe('the grader survives broken learner code', () => {
   test.concurrent.each(cases)('$fixture → $status', async ({ fixture, status, says }) => {
-    const grader = new Grader({ root: layOut(fixture), isLearnerFolder: false }, { typeCheckCache: false });
+    const grader = new Grader({ root: layOutBrokenLearner(scratch, fixture), isLearnerFolder: false }, { typeCheckCache: false });
     const started = Date.now();
     try {
       const [broken, correct] = await grader.grade(exercises);
