@@ -2,7 +2,9 @@
  * The grader: grades exercises in a folder and gives each a verdict.
  *
  * It runs the checks in the grading process (see `grading-session.ts`) and, meanwhile,
- * type-checks the learner's files in this process, then combines both (`verdict.ts`).
+ * type-checks the learner's files (`typecheck.ts`), then combines both (`verdict.ts`).
+ * When `npm run check` prepared a connection to the grading server (`grading-server.ts`),
+ * the first grade is asked of that warm server instead, and done here only if it fails.
  *
  * @module
  */
@@ -10,7 +12,9 @@ import fs from 'node:fs';
 import type { ExerciseSpec } from '../course/define.ts';
 import { checkFile, folders, fromRoot, learnerFiles } from '../course/paths.ts';
 import { isUntouched } from '../progress/starters.ts';
+import { adoptGradingServer, askGradingServer, connectToGradingServer } from './grading-server-client.mjs';
 import { GradingSession } from './grading-session.ts';
+import type { ServerReply, ServerRequest } from './protocol.ts';
 import type { ExerciseResult } from './results.ts';
 import { TypeChecker } from './typecheck.ts';
 import { verdict } from './verdict.ts';
@@ -48,6 +52,9 @@ export class Grader {
    * grade of this grader (watch mode), so their compiled versions are refreshed.
    */
   async grade(exercises: readonly ExerciseSpec[], changed: readonly string[] = []): Promise<ExerciseResult[]> {
+    const graded = await this.gradeOnServer(exercises);
+    if (graded) return graded;
+
     const prepared = exercises.map((exercise) => {
       const files = learnerFiles(exercise, this.target.root);
       return { exercise, files, missing: files.filter((file) => !fs.existsSync(file)) };
@@ -81,6 +88,26 @@ export class Grader {
   /** Stops the grading process and the compiler. */
   async close(): Promise<void> {
     await Promise.all([this.session.close(), this.typeChecker.close()]);
+  }
+
+  /**
+   * The results from the grading server, or `undefined` when there is none to ask (only
+   * `npm run check` prepares one) or it could not give them.
+   */
+  private async gradeOnServer(exercises: readonly ExerciseSpec[]): Promise<ExerciseResult[] | undefined> {
+    const prepared = adoptGradingServer(this.target.root, this.target.isLearnerFolder);
+    if (!prepared) return undefined;
+    const ids = exercises.map((e) => e.id);
+    const answers = (reply: ServerReply | undefined) => reply?.type === 'graded' && reply.results.map((r) => r.id).join() === ids.join();
+    const first = (await prepared) as ServerReply | undefined;
+    if (answers(first)) return (first as Extract<ServerReply, { type: 'graded' }>).results;
+    // Asked before the command line was understood, or of a server whose code was out of
+    // date (it said so, and exited): ask once more, exactly, starting a fresh server if need be.
+    if (first && first.type !== 'stale' && first.type !== 'graded') return undefined;
+    const socket = await connectToGradingServer(this.target.root);
+    const request: ServerRequest = { type: 'grade', root: this.target.root, isLearnerFolder: this.target.isLearnerFolder, exercises: ids, node: process.version };
+    const second = socket && ((await askGradingServer(socket, request).catch(() => undefined)) as ServerReply | undefined);
+    return answers(second) ? (second as Extract<ServerReply, { type: 'graded' }>).results : undefined;
   }
 
   private cacheKey(exercise: ExerciseSpec): string {
