@@ -12,7 +12,9 @@
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { createVitest } from 'vitest/node';
 import checksConfig from '../../checks/vitest.config.ts';
+import packageJson from '../../package.json' with { type: 'json' };
 import { listenToHeartbeats } from './heartbeat.ts';
+import { standbyThreads } from './standby-threads.ts';
 import type { ErrorInfo, ModuleOutcome, Report, Request, RunState } from './protocol.ts';
 
 function send(report: Report): void {
@@ -71,7 +73,9 @@ const forwarder: Reporter = {
 };
 
 // The checks' config is imported, not named: vitest would bundle the file first, which costs more than the rest of the start-up.
-const vitest = await createVitest('test', { ...checksConfig.test, config: false, watch: false, reporters: [forwarder] });
+// Threads started ahead, with the libraries learner code and checks use (the dependencies) already loaded.
+const pool = standbyThreads(Object.keys(packageJson.dependencies));
+const vitest = await createVitest('test', { ...checksConfig.test, pool, config: false, watch: false, reporters: [forwarder] });
 
 process.on('message', (request: Request) => {
   if (request.type === 'exit') {

@@ -30,8 +30,15 @@ export function gradingServerSocket() {
   return path.join(os.tmpdir(), `socket-workbook-${process.getuid?.() ?? 'user'}`, `${key}.sock`);
 }
 
+/** Whether the socket's folder is this user's alone (another user could otherwise answer in the server's place). */
+function folderIsPrivate() {
+  const folder = fs.statSync(path.dirname(gradingServerSocket()), { throwIfNoEntry: false });
+  return folder !== undefined && folder.isDirectory() && folder.uid === process.getuid?.() && (folder.mode & 0o077) === 0;
+}
+
 /** @returns {Promise<net.Socket | undefined>} */
 function connect() {
+  if (!folderIsPrivate()) return Promise.resolve(undefined);
   return new Promise((resolve) => {
     const socket = net.createConnection(gradingServerSocket());
     socket.once('connect', () => {
@@ -44,8 +51,8 @@ function connect() {
 }
 
 function startServer(/** @type {string} */ targetRoot) {
-  const folder = path.dirname(gradingServerSocket());
-  fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+  fs.mkdirSync(path.dirname(gradingServerSocket()), { recursive: true, mode: 0o700 });
+  if (!folderIsPrivate()) throw new Error('the grading server folder is not private');
   const log = fs.openSync(gradingServerSocket().replace(/\.sock$/, '.log'), 'w');
   // Detached, in a session of its own, with no terminal: it can never hold the learner's.
   const child = spawn(process.execPath, [entry, targetRoot], { detached: true, stdio: ['ignore', log, log], env: process.env });
