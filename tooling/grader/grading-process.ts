@@ -14,7 +14,7 @@ import { createVitest } from 'vitest/node';
 import checksConfig from '../../checks/vitest.config.ts';
 import packageJson from '../../package.json' with { type: 'json' };
 import { listenToHeartbeats } from './heartbeat.ts';
-import { standbyThreads } from './standby-threads.ts';
+import { StandbyThreads } from './standby-threads.ts';
 import type { ErrorInfo, ModuleOutcome, Report, Request, RunState } from './protocol.ts';
 
 function send(report: Report): void {
@@ -74,7 +74,7 @@ const forwarder: Reporter = {
 
 // The checks' config is imported, not named: vitest would bundle the file first, which costs more than the rest of the start-up.
 // Threads started ahead, with the libraries learner code and checks use (the dependencies) already loaded.
-const pool = standbyThreads(Object.keys(packageJson.dependencies));
+const pool = new StandbyThreads(Object.keys(packageJson.dependencies));
 const vitest = await createVitest('test', { ...checksConfig.test, pool, config: false, watch: false, reporters: [forwarder] });
 
 process.on('message', (request: Request) => {
@@ -84,7 +84,15 @@ process.on('message', (request: Request) => {
   }
   logs.clear();
   for (const file of request.changed) vitest.invalidateFile(file);
-  vitest.runTestFiles([...request.checkFiles]).catch((error: unknown) => send({ type: 'fatal', message: String(error) }));
+  pool.keepSpare = request.checkFiles.length === 1;
+  vitest
+    .runTestFiles([...request.checkFiles])
+    .catch((error: unknown) => send({ type: 'fatal', message: String(error) }))
+    // Whatever comes next (a save in watch mode, the next `npm run check`) finds a thread ready.
+    .finally(() => {
+      pool.keepSpare = true;
+      pool.prepareSpare();
+    });
 });
 listenToHeartbeats(({ file }) => send({ type: 'heartbeat', file }));
 // The grader is gone (it was stopped, or crashed): nothing is left to grade for.

@@ -18,35 +18,65 @@ import type { PoolOptions, PoolRunnerInitializer, PoolWorker, WorkerRequest } fr
 const bootstrap = fileURLToPath(new URL('./standby-thread.mjs', import.meta.url));
 const NAME = 'standby-threads';
 
-/** A pool whose spare threads load `preload` (package names) before their check arrives. */
-export function standbyThreads(preload: readonly string[]): PoolRunnerInitializer {
-  let spare: { readonly thread: Worker; readonly key: string } | undefined;
-  const launch = (options: PoolOptions) =>
-    new Worker(bootstrap, {
+/** A pool whose spare thread loads `preload` (package names) before its check arrives. */
+export class StandbyThreads implements PoolRunnerInitializer {
+  readonly name = NAME;
+  /**
+   * Whether to start a spare when a check's thread is done. Off during a run of many
+   * checks: threads are then needed back to back, and a spare loading libraries a check
+   * may not use would only delay the next one. {@link prepareSpare} after such a run.
+   */
+  keepSpare = true;
+  private spare: { readonly thread: Worker; readonly key: string } | undefined;
+  private lastOptions: PoolOptions | undefined;
+
+  constructor(private readonly preload: readonly string[]) {}
+
+  readonly createPoolWorker = (options: PoolOptions): PoolWorker => {
+    this.lastOptions = options;
+    return new StandbyThread(options, this);
+  };
+
+  /** Starts a spare thread now, unless there is one (or vitest never asked for a thread yet). */
+  prepareSpare(options: PoolOptions | undefined = this.lastOptions): void {
+    if (this.spare || !options) return;
+    const thread = this.launch(options);
+    // A spare never keeps the grading process alive.
+    thread.unref();
+    this.spare = { thread, key: keyOf(options) };
+  }
+
+  /** The thread for a check: the spare if it suits, otherwise a new one. */
+  take(options: PoolOptions): Worker {
+    const taken = this.spare;
+    this.spare = undefined;
+    // A spare started with other settings (another project) is of no use.
+    if (!taken || taken.key !== keyOf(options)) {
+      void taken?.thread.terminate();
+      return this.launch(options);
+    }
+    taken.thread.ref();
+    return taken.thread;
+  }
+
+  /** A check's thread is done. */
+  released(options: PoolOptions): void {
+    if (this.keepSpare) this.prepareSpare(options);
+  }
+
+  private launch(options: PoolOptions): Worker {
+    return new Worker(bootstrap, {
       env: options.env,
       execArgv: options.execArgv,
       stdout: true,
       stderr: true,
-      workerData: { entrypoint: path.resolve(options.distPath, 'workers', 'threads.js'), preload },
+      workerData: { entrypoint: path.resolve(options.distPath, 'workers', 'threads.js'), preload: this.preload },
     });
-  const keyOf = (options: PoolOptions) => JSON.stringify([options.env, options.execArgv, options.distPath]);
-  const prepareSpare = (options: PoolOptions) => {
-    if (spare) return;
-    const thread = launch(options);
-    // A spare never keeps the grading process alive.
-    thread.unref();
-    spare = { thread, key: keyOf(options) };
-  };
-  const take = (options: PoolOptions): Worker => {
-    const taken = spare;
-    spare = undefined;
-    // A spare started with other settings (another project) is of no use.
-    if (taken && taken.key !== keyOf(options)) void taken.thread.terminate();
-    if (!taken || taken.key !== keyOf(options)) return launch(options);
-    taken.thread.ref();
-    return taken.thread;
-  };
-  return { name: NAME, createPoolWorker: (options) => new StandbyThread(options, take, prepareSpare) };
+  }
+}
+
+function keyOf(options: PoolOptions): string {
+  return JSON.stringify([options.env, options.execArgv, options.distPath]);
 }
 
 class StandbyThread implements PoolWorker {
@@ -55,8 +85,7 @@ class StandbyThread implements PoolWorker {
 
   constructor(
     private readonly options: PoolOptions,
-    private readonly take: (options: PoolOptions) => Worker,
-    private readonly prepareSpare: (options: PoolOptions) => void,
+    private readonly pool: StandbyThreads,
   ) {}
 
   on(event: string, callback: (arg: unknown) => void): void {
@@ -73,7 +102,7 @@ class StandbyThread implements PoolWorker {
 
   async start(): Promise<void> {
     if (this.thread) return;
-    this.thread = this.take(this.options);
+    this.thread = this.pool.take(this.options);
     this.thread.stdout.pipe(process.stdout, { end: false });
     this.thread.stderr.pipe(process.stderr, { end: false });
   }
@@ -82,7 +111,7 @@ class StandbyThread implements PoolWorker {
     const thread = this.thread;
     this.thread = undefined;
     await thread?.terminate();
-    this.prepareSpare(this.options);
+    this.pool.released(this.options);
   }
 
   deserialize(data: unknown): unknown {
