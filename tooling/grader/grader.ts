@@ -72,12 +72,15 @@ export class Grader {
   private readonly session: GradingSession;
   private readonly typeChecker: TypeChecker;
 
-  /** @param options.typeCheckCache - keep type-check results in `.workbook/cache/` (default: on). */
+  /**
+   * @param options.typeCheckCache - keep type-check results in `.workbook/cache/` (default: on).
+   * @param options.keepWarm - this grader grades again soon (watch mode, the grading server): keep a check thread ready in between.
+   */
   constructor(
     readonly target: GradeTarget,
-    options: { typeCheckCache?: boolean } = {},
+    options: { typeCheckCache?: boolean; keepWarm?: boolean } = {},
   ) {
-    this.session = new GradingSession(target.root);
+    this.session = new GradingSession(target.root, options.keepWarm);
     this.typeChecker = new TypeChecker(options.typeCheckCache ?? true);
   }
 
@@ -146,7 +149,7 @@ export class Grader {
     if (answers(first)) return (first as Extract<ServerReply, { type: 'graded' }>).results;
     // Asked before the command line was understood, or of a server whose code was out of
     // date (it said so, and exited): ask once more, exactly, starting a fresh server if need be.
-    if (first && first.type !== 'stale' && first.type !== 'graded') return undefined;
+    if (first === undefined || first.type === 'failed') return undefined;
     const socket = await connectToGradingServer(this.target.root);
     const request: ServerRequest = { type: 'grade', root: this.target.root, isLearnerFolder: this.target.isLearnerFolder, exercises: ids, node: process.version };
     const second = socket && ((await askGradingServer(socket, request).catch(() => undefined)) as ServerReply | undefined);

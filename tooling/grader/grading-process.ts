@@ -84,14 +84,14 @@ process.on('message', (request: Request) => {
   }
   logs.clear();
   for (const file of request.changed) vitest.invalidateFile(file);
-  pool.keepSpare = request.checkFiles.length === 1;
+  const prepareNext = request.prepareNext === true;
+  pool.keepSpare = prepareNext && request.checkFiles.length === 1;
   vitest
     .runTestFiles([...request.checkFiles])
     .catch((error: unknown) => send({ type: 'fatal', message: String(error) }))
-    // Whatever comes next (a save in watch mode, the next `npm run check`) finds a thread ready.
+    // What comes next (a save in watch mode, the next `npm run check`) finds a thread ready.
     .finally(() => {
-      pool.keepSpare = true;
-      pool.prepareSpare();
+      if (prepareNext) pool.prepareSpare();
     });
 });
 listenToHeartbeats(({ file }) => send({ type: 'heartbeat', file }));

@@ -58,22 +58,29 @@ function startServer(/** @type {string} */ targetRoot) {
   const child = spawn(process.execPath, [entry, targetRoot], { detached: true, stdio: ['ignore', log, log], env: process.env });
   fs.closeSync(log);
   child.unref();
+  return child;
 }
 
 /** Connects to the grading server, starting one when none is listening; `undefined` if none could be had. */
 export async function connectToGradingServer(/** @type {string} */ targetRoot) {
   const running = await connect();
   if (running) return running;
+  let server;
   try {
-    startServer(targetRoot);
+    server = startServer(targetRoot);
   } catch {
     return undefined;
   }
+  // A server that exits before listening (it lost a race to another, or it failed) is waited for no longer than that.
+  let exited = false;
+  server.once('exit', () => (exited = true));
   const deadline = Date.now() + START_LIMIT_MS;
   while (Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, RETRY_EVERY_MS));
     const started = await connect();
     if (started) return started;
+    // One more look: the winner of a race may be listening now.
+    if (exited) return connect();
   }
   return undefined;
 }

@@ -86,7 +86,7 @@ function keptFor(root: string, isLearnerFolder: boolean): Kept {
   const key = `${root}\n${isLearnerFolder}`;
   let entry = kept.get(key);
   if (!entry) {
-    const grader = new Grader({ root, isLearnerFolder });
+    const grader = new Grader({ root, isLearnerFolder }, { keepWarm: true });
     grader.warmUp();
     entry = { grader, queue: Promise.resolve(), seen: sourceContents(root) };
     kept.set(key, entry);

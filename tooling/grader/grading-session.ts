@@ -49,8 +49,14 @@ export class GradingSession {
   private onReport: ((report: Report) => void) | undefined;
   private onExit: ((detail: string) => void) | undefined;
 
-  /** @param targetRoot - the graded folder (`exercises/`, `solutions/`, or a fixture). */
-  constructor(private readonly targetRoot: string) {
+  /**
+   * @param targetRoot - the graded folder (`exercises/`, `solutions/`, or a fixture).
+   * @param keepWarm - this session grades again soon (watch mode, the grading server): keep a check thread ready in between.
+   */
+  constructor(
+    private readonly targetRoot: string,
+    private readonly keepWarm = false,
+  ) {
     liveSessions.add(this);
   }
 
@@ -179,7 +185,7 @@ export class GradingSession {
             break;
         }
       };
-      this.send({ type: 'grade', checkFiles: files, changed });
+      this.send({ type: 'grade', checkFiles: files, changed, prepareNext: this.keepWarm });
     });
   }
 

@@ -41,7 +41,13 @@ export interface ModuleOutcome {
 /** Grader → grading process. */
 export type Request =
   /** Run these check files; first forget any cached transform of `changed` files. */
-  | { readonly type: 'grade'; readonly checkFiles: readonly string[]; readonly changed: readonly string[] }
+  | {
+      readonly type: 'grade';
+      readonly checkFiles: readonly string[];
+      readonly changed: readonly string[];
+      /** Keep a check thread started for the next request: set by graders that grade again soon (watch mode, the grading server). */
+      readonly prepareNext?: boolean;
+    }
   | { readonly type: 'exit' };
 
 /** Grading process → grader. */

@@ -22,11 +22,12 @@ const NAME = 'standby-threads';
 export class StandbyThreads implements PoolRunnerInitializer {
   readonly name = NAME;
   /**
-   * Whether to start a spare when a check's thread is done. Off during a run of many
-   * checks: threads are then needed back to back, and a spare loading libraries a check
-   * may not use would only delay the next one. {@link prepareSpare} after such a run.
+   * Whether to start a spare when a check's thread is done: worth it only for a grader
+   * that grades again soon, and not during a run of many checks (threads are then
+   * needed back to back, and a spare loading libraries a check may not use would only
+   * delay the next one). {@link prepareSpare} after such a run.
    */
-  keepSpare = true;
+  keepSpare = false;
   private spare: { readonly thread: Worker; readonly key: string } | undefined;
   private lastOptions: PoolOptions | undefined;
 
@@ -40,7 +41,7 @@ export class StandbyThreads implements PoolRunnerInitializer {
   /** Starts a spare thread now, unless there is one (or vitest never asked for a thread yet). */
   prepareSpare(options: PoolOptions | undefined = this.lastOptions): void {
     if (this.spare || !options) return;
-    const thread = this.launch(options);
+    const thread = this.launch(options, this.preload);
     // A spare never keeps the grading process alive.
     thread.unref();
     this.spare = { thread, key: keyOf(options) };
@@ -53,7 +54,8 @@ export class StandbyThreads implements PoolRunnerInitializer {
     // A spare started with other settings (another project) is of no use.
     if (!taken || taken.key !== keyOf(options)) {
       void taken?.thread.terminate();
-      return this.launch(options);
+      // Needed now: it loads only what its check imports.
+      return this.launch(options, []);
     }
     taken.thread.ref();
     return taken.thread;
@@ -64,13 +66,13 @@ export class StandbyThreads implements PoolRunnerInitializer {
     if (this.keepSpare) this.prepareSpare(options);
   }
 
-  private launch(options: PoolOptions): Worker {
+  private launch(options: PoolOptions, preload: readonly string[]): Worker {
     return new Worker(bootstrap, {
       env: options.env,
       execArgv: options.execArgv,
       stdout: true,
       stderr: true,
-      workerData: { entrypoint: path.resolve(options.distPath, 'workers', 'threads.js'), preload: this.preload },
+      workerData: { entrypoint: path.resolve(options.distPath, 'workers', 'threads.js'), preload },
     });
   }
 }
