@@ -159,11 +159,10 @@ async function shutDown(): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
   server.close();
-  try {
-    fs.unlinkSync(socketPath);
-  } catch {
-    // Already gone.
-  }
+  fs.rmSync(socketPath, { force: true });
+  // Its log is kept only when it says something (an error to look into).
+  const log = socketPath.replace(/\.sock$/, '.log');
+  if (fs.statSync(log, { throwIfNoEntry: false })?.size === 0) fs.rmSync(log, { force: true });
   await Promise.all([...kept.values()].map(({ grader }) => grader.close().catch(() => {})));
   process.exit(0);
 }
