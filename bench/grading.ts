@@ -180,6 +180,23 @@ if (wanted('edit')) {
   console.log(`   A  edit + npm run --silent check -- tcp-echo    ${spread(ours, seconds)}`);
   console.log(`   B  learnyounode ${learnyounode.version} verify (TIME SERVER)    ${spread(theirs, seconds)}`);
   console.log(`   A/B ${spread(ratios, (r) => `${r.toFixed(2)}×`)}   ${goal(median(ratios) <= 1, '≤ 1.0×')}`);
+  // Where A's time goes: the check itself (its own duration, as vitest measured it) and the rest (npm, Node, the grader, the type check).
+  const split = Array.from({ length: Math.min(runs, 3) }, () => {
+    editLearnerFile();
+    let checkMs = 0;
+    const totalMs = timed('npm', ['run', '--silent', 'check', '--', tcpEcho.id, '--json'], {
+      cwd: repoRoot,
+      env,
+      expect: (output, code) => {
+        const [result] = JSON.parse(output.slice(output.indexOf('['))) as { status: string; durationMs: number }[];
+        checkMs = result?.durationMs ?? 0;
+        return code === 0 && result?.status === 'pass';
+      },
+    });
+    return { checkMs, restMs: totalMs - checkMs };
+  });
+  console.log(`   of A, the tcp-echo check itself   ${spread(split.map((s) => s.checkMs), seconds)}`);
+  console.log(`   of A, everything else            ${spread(split.map((s) => s.restMs), seconds)}`);
   const failed = retried.get('learnyounode');
   if (failed) console.log(`   (learnyounode's verifier failed the official solution ${failed} time(s) and was run again; only passing runs count)`);
   console.log(`   load average now ${load()}\n`);
