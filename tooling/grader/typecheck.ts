@@ -48,6 +48,22 @@ export class TypeChecker {
     if (stale.size === 0) return results;
 
     const roots = [...stale.values()].flat().filter((file) => fs.existsSync(file));
+    try {
+      await this.compileInto(results, stale, roots);
+    } catch {
+      // The compiler process died or lost track: once more, with a fresh one.
+      await this.compiler.close();
+      await this.compileInto(results, stale, roots);
+    }
+    return results;
+  }
+
+  /** Stops the compiler process. */
+  close(): Promise<void> {
+    return this.compiler.close();
+  }
+
+  private async compileInto(results: Map<string, TypeError[]>, stale: ReadonlyMap<string, readonly string[]>, roots: readonly string[]): Promise<void> {
     await this.compiler.compile(roots, new Map(), async (compiled) => {
       const inputs = await compiled.inputs();
       for (const [key, files] of stale) {
@@ -57,11 +73,5 @@ export class TypeChecker {
         if (this.useCache) this.cache.set(key, inputs, located);
       }
     });
-    return results;
-  }
-
-  /** Stops the compiler process. */
-  close(): Promise<void> {
-    return this.compiler.close();
   }
 }
