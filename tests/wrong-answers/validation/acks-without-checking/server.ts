@@ -47,7 +47,6 @@ export async function startOrderServer(options: ListenOptions): Promise<RunningS
   const io = new Server(httpServer, { maxHttpBufferSize: MAX_MESSAGE_BYTES });
 
   io.on('connection', (socket) => {
-    // Nothing about the arguments is known: not their types, not even that there is an acknowledgement.
     socket.on('order', (payload: unknown, ack: (result: OrderResult) => void) => {
       ack(checkOrder(payload));
     });
