@@ -119,6 +119,7 @@ export const course = defineCourse({
       kind: 'server',
       files: ['server.ts'],
       lesson: 'websocket',
+      requires: ['ws-handshake', 'ws-frames'],
       hints: [
         'Same framing problem as in `tcp-framing`, with frames instead of lines: per connection, `buffer = Buffer.concat([buffer, chunk])`, then loop `decodeFrame(buffer)` until it says `"need-more-bytes"`, cutting `bytesUsed` bytes off the front each time.',
         'Keep, per connection, the message being reassembled: `{ opcode, parts: Buffer[] }` or `undefined`. A text or binary frame starts it, continuation frames add to it, the frame with `fin` set ends it: echo `Buffer.concat(parts)` with the first opcode. Pings and pongs do not touch it.',

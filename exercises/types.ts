@@ -4,11 +4,19 @@
  * @module
  */
 
-/** Where a server should listen. */
+/**
+ * Where a server should listen. Every `start…(options)` function of the workbook
+ * listens on `options.port` **and** `options.host` (never every interface), resolves
+ * once it listens, and **rejects** with the listen error if it cannot — for example
+ * `EADDRINUSE` when the port is taken — instead of waiting forever.
+ */
 export interface ListenOptions {
-  /** The TCP port. `0` asks the operating system for any free port: the checks always pass `0`. */
+  /** The TCP port. `0` asks the operating system for any free port: the checks pass `0` (and once a taken port). */
   readonly port: number;
-  /** The address to bind. The checks pass `127.0.0.1`, so nothing is reachable from the network. */
+  /**
+   * The address to bind. The checks pass a loopback address (`127.0.0.1`, or `127.0.0.2`
+   * to see that you use it), so nothing is reachable from the network.
+   */
   readonly host: string;
 }
 

@@ -69,6 +69,17 @@ describe.each(course.exercises.map((exercise) => [exercise.id, exercise] as cons
     expect(new Set(exercise.hints).size, `two hints of ${id} are the same`).toBe(exercise.hints.length);
   });
 
+  test('declares in `requires` every earlier exercise whose code it imports, and only those', () => {
+    const imported = new Set<string>();
+    for (const file of [...learnerFiles(exercise), ...learnerFiles(exercise, folders.solutions)].filter((f) => fs.existsSync(f))) {
+      for (const [, other] of fs.readFileSync(file, 'utf8').matchAll(/from '\.\.\/([a-z0-9-]+)\//g)) imported.add(other!);
+    }
+    const declared = [...(exercise.requires ?? [])];
+    expect(declared.sort(), `${id} imports ${[...imported].join(', ') || 'no other exercise'}: set \`requires\` in exercises/manifest.ts to match`).toEqual([...imported].sort());
+    const earlier = ids.slice(0, ids.indexOf(id));
+    expect(declared.filter((other) => !earlier.includes(other)), `${id} may only require exercises that come before it in the course`).toEqual([]);
+  });
+
   test('has a title and learner files with safe relative paths', () => {
     expect(exercise.title.trim()).not.toBe('');
     for (const file of exercise.files) expect(path.normalize(file), `"${file}" must stay inside the exercise folder`).not.toMatch(/^(\.\.|\/)/);

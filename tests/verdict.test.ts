@@ -67,6 +67,33 @@ describe('verdict', () => {
     expect(result.message).toMatch(/2 of 3 checks pass. First failure — b:\nexpected 2, got 3/);
   });
 
+  test('a process.exit() is said first and only: what failed after it is not judged', () => {
+    const exit = 'process.exit unexpectedly called with "1"';
+    const result = verdict(
+      facts(finished([failed('a', 'no answer'), passed('b'), failed('c', exit, 'Error'), failed('d', exit, 'Error'), failed('e', 'closed')]), { untouched: false }),
+    );
+    expect(result.status).toBe('fail');
+    expect(result.message).toMatch(/^In "c": Your code called process\.exit\(1\)/);
+    expect(result.tests.filter((t) => t.status === 'fail').map((t) => t.name)).toEqual(['c']);
+    expect(result.tests.find((t) => t.name === 'a')).toMatchObject({ status: 'skip', message: expect.stringMatching(/Not judged: in "c", your code ended the process first/) });
+    expect(result.tests.find((t) => t.name === 'b')?.status).toBe('pass');
+  });
+
+  test('an error that escaped is named before the failure it caused, in its test and in the verdict', () => {
+    const escaped: TestOutcome = {
+      name: 'b',
+      state: 'failed',
+      errors: [
+        { name: 'CheckFailure', message: 'the acknowledgement was never called' },
+        { name: 'UncaughtFailure', message: 'an error escaped, first: Error: boom' },
+      ],
+    };
+    const result = verdict(facts(finished([failed('a', 'wrong count'), escaped]), { untouched: false }));
+    expect(result.message).toBe('In "b": an error escaped, first: Error: boom');
+    expect(result.tests.find((t) => t.name === 'b')?.message).toMatch(/^an error escaped/);
+    expect(result.tests.find((t) => t.name === 'a')?.status).toBe('skip');
+  });
+
   test('a stopped check is an error that names the blocked event loop', () => {
     expect(verdict(facts({ kind: 'stopped', reason: 'stalled', limitMs: 10_000 })).message).toMatch(/blocked the event loop.*10 s/);
   });

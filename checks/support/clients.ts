@@ -91,9 +91,13 @@ export class TcpClient {
   }
 }
 
-/** Opens a TCP connection to `port` on 127.0.0.1; the workbench destroys it at teardown. */
-export async function connectTcp(workbench: Workbench, port: number, who = 'a TCP client'): Promise<TcpClient> {
-  const socket = net.connect({ port, host: '127.0.0.1' });
+/**
+ * Opens a TCP connection to `port` on 127.0.0.1; the workbench destroys it at teardown.
+ * With `allowHalfOpen`, the client keeps its own side open after the server ends its
+ * side, as a client that is slow to hang up does (by default Node ends it at once).
+ */
+export async function connectTcp(workbench: Workbench, port: number, who = 'a TCP client', options: { allowHalfOpen?: boolean } = {}): Promise<TcpClient> {
+  const socket = net.connect({ port, host: '127.0.0.1', allowHalfOpen: options.allowHalfOpen ?? false });
   const client = new TcpClient(socket);
   workbench.defer(who, () => socket.destroy());
   await within(

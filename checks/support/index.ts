@@ -16,6 +16,7 @@ export * from './random.ts';
 export * from './received.ts';
 export * from './reference-server.ts';
 export * from './restartable-server.ts';
+export * from './server-contract.ts';
 export * from './settle.ts';
 export * from './type-assertions.ts';
 export * from './uncaught.ts';

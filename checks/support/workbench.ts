@@ -10,6 +10,7 @@
 import { test as baseTest } from 'vitest';
 import { CheckFailure, type FailureReport } from './check-failure.ts';
 import { ResourceTracker } from './leaks.ts';
+import { UncaughtFailure, UncaughtRecorder } from './uncaught.ts';
 import { formatMs, within } from './wait.ts';
 
 /** How long anything may take to close. */
@@ -24,6 +25,8 @@ interface Cleanup {
 
 export class Workbench {
   private readonly resources = new ResourceTracker().start();
+  /** Errors the learner's code let escape during this test: any one fails it. */
+  readonly uncaught = new UncaughtRecorder().start();
   private readonly cleanups: Cleanup[] = [];
   private leakCheck: { subject: string; hint: string } | undefined;
 
@@ -62,6 +65,13 @@ export class Workbench {
         failures.push(error instanceof Error ? error : new Error(String(error)));
       }
     }
+    // Waited for after the cleanups: a close that throws in a callback escapes too.
+    this.uncaught.stop();
+    const escaped = this.uncaught.unreported(
+      'While this test ran, the check watched for errors that nobody catches',
+      'Catch errors where they happen: an `error` listener on every socket and server, `try`/`catch` in handlers, `.catch()` on promises you do not await.',
+    );
+    if (escaped) failures.unshift(new UncaughtFailure(escaped));
     if (failures.length === 0 && this.leakCheck) {
       const leaks = await this.resources.settledLeaks(1000);
       if (leaks.length > 0) {

@@ -18,9 +18,10 @@ import type { ListenOptions, RunningServer } from '../types.ts';
  *   its side too, after echoing everything it received.
  * - A client that vanishes (a reset) must not crash the server.
  *
- * @param options - where to listen; the checks pass `{ port: 0, host: '127.0.0.1' }`.
+ * @param options - where to listen (port and host); the checks pass port `0` and a loopback host.
  * @returns once the server listens: the real port, and `close()`, which closes every
  *   open connection and the server and resolves when all of them are gone.
+ * @throws (the promise rejects) with the listen error, e.g. `EADDRINUSE`, if it cannot listen.
  */
 export async function startEchoServer(options: ListenOptions): Promise<RunningServer> {
   // TODO: create a server with net.createServer(), echo each socket's data back to it,

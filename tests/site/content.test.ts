@@ -47,7 +47,7 @@ describe('exercise pages', () => {
 
   it('show the files to edit, the check command, every hint in a <details> block and a link to the lesson', () => {
     if (!exercise || !part || !lesson) throw new Error('the manifest needs a first exercise with a known part and lesson');
-    const page = renderExercisePage({ exercise, number: 1, total: course.exercises.length, part, lesson, readme, apiPermalinks: [] });
+    const page = renderExercisePage({ exercise, number: 1, total: course.exercises.length, part, lesson, readme, requires: [], apiPermalinks: [] });
     expect(page).toContain(`npm run check -- ${exercise.id}`);
     for (const file of exercise.files) expect(page).toContain(`exercises/${exercise.id}/${file}`);
     expect(page.match(/<details>/g)).toHaveLength(exercise.hints.length);

@@ -42,6 +42,12 @@ export interface ExerciseSpec {
   readonly files: readonly [string, ...string[]];
   /** Id of the lesson that teaches what this exercise practises. */
   readonly lesson: string;
+  /**
+   * Ids of earlier exercises whose files this one imports (`ws-echo-server` uses the
+   * learner's own `ws-handshake` and `ws-frames`). The grader grades them too, and says
+   * "solve … first" while one of them fails; the site lists them.
+   */
+  readonly requires?: readonly string[];
   /** Ordered hints, gentle first, concrete last. Markdown. At least two. */
   readonly hints: readonly [string, string, ...string[]];
 }

@@ -7,6 +7,7 @@
  * @module
  */
 import fs from 'node:fs';
+import { course } from '../../exercises/manifest.ts';
 import type { ExerciseSpec } from '../course/define.ts';
 import { checkFile, folders, fromRoot, learnerFiles } from '../course/paths.ts';
 import { isUntouched } from '../progress/starters.ts';
@@ -24,6 +25,44 @@ export interface GradeTarget {
 
 export const learnerTarget: GradeTarget = { root: folders.exercises, isLearnerFolder: true };
 export const solutionsTarget: GradeTarget = { root: folders.solutions, isLearnerFolder: false };
+
+/** `exercises` and, before them, every exercise they require (transitively), each once, in course order. */
+export function withRequired(exercises: readonly ExerciseSpec[]): ExerciseSpec[] {
+  const wanted = new Set<string>();
+  const add = (exercise: ExerciseSpec) => {
+    if (wanted.has(exercise.id)) return;
+    wanted.add(exercise.id);
+    for (const id of exercise.requires ?? []) add(exerciseById(id));
+  };
+  exercises.forEach(add);
+  return course.exercises.filter((exercise) => wanted.has(exercise.id));
+}
+
+function exerciseById(id: string): ExerciseSpec {
+  const found = course.exercises.find((exercise) => exercise.id === id);
+  if (!found) throw new Error(`exercises/manifest.ts: an exercise requires "${id}", which is not in the course`);
+  return found;
+}
+
+/**
+ * The verdict of an exercise whose required exercises do not pass yet: "solve … first",
+ * instead of failures that come from the code it imports. An untouched starter stays "not started".
+ */
+function blockedByRequired(exercise: ExerciseSpec, results: ReadonlyMap<string, ExerciseResult>): ExerciseResult | undefined {
+  const own = results.get(exercise.id)!;
+  const unsolved = (exercise.requires ?? []).filter((id) => results.get(id)?.status !== 'pass');
+  if (unsolved.length === 0 || own.status === 'not-started' || own.status === 'pass') return undefined;
+  const files = unsolved.flatMap((id) => exerciseById(id).files.map((file) => `exercises/${id}/${file}`));
+  return {
+    ...own,
+    status: 'fail',
+    message:
+      `Solve ${unsolved.join(' and ')} first: ${exercise.id} uses your ${files.join(' and ')}, ` +
+      `which ${unsolved.length > 1 ? 'do' : 'does'} not pass ${unsolved.length > 1 ? 'their checks' : 'its check'} yet, so its own check cannot tell what is yours. ` +
+      unsolved.map((id) => `\`npm run check -- ${id}\``).join(', then ') + '.',
+    tests: [],
+  };
+}
 
 export class Grader {
   private readonly session: GradingSession;
@@ -47,7 +86,9 @@ export class Grader {
    * Grades `exercises`, in that order. `changed` lists files edited since the last
    * grade of this grader (watch mode), so their compiled versions are refreshed.
    */
-  async grade(exercises: readonly ExerciseSpec[], changed: readonly string[] = []): Promise<ExerciseResult[]> {
+  async grade(selected: readonly ExerciseSpec[], changed: readonly string[] = []): Promise<ExerciseResult[]> {
+    // An exercise that builds on earlier ones is graded with them: their verdicts decide whether its own counts.
+    const exercises = withRequired(selected);
     const prepared = exercises.map((exercise) => {
       const files = learnerFiles(exercise, this.target.root);
       return { exercise, files, missing: files.filter((file) => !fs.existsSync(file)) };
@@ -64,7 +105,7 @@ export class Grader {
     const finished = await runs;
     const elapsed = Date.now() - started;
 
-    return prepared.map(({ exercise, files, missing }) => {
+    const results = prepared.map(({ exercise, files, missing }) => {
       const run = finished.get(checkFile(exercise));
       return verdict({
         exercise,
@@ -76,6 +117,8 @@ export class Grader {
         durationMs: run?.kind === 'finished' ? run.outcome.durationMs : elapsed,
       });
     });
+    const byId = new Map(results.map((result) => [result.id, result]));
+    return selected.map((exercise) => blockedByRequired(exercise, byId) ?? byId.get(exercise.id)!);
   }
 
   /** Stops the grading process. */

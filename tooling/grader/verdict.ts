@@ -27,6 +27,17 @@ export interface Facts {
 export const TYPE_CHECK_TEST = 'compiles without type errors (tsc)';
 const MAX_TYPE_ERRORS_SHOWN = 5;
 
+/** Errors whose message the checks wrote for the learner (see `checks/support/check-failure.ts`). */
+const LEARNER_FACING = new Set(['CheckFailure', 'LoadFailure', 'UncaughtFailure']);
+
+/**
+ * Causes that make every later observation meaningless: the learner's code ended the
+ * process, or let an error escape. Said first and only, not among unrelated failures.
+ */
+function decisiveCause(error: ErrorInfo): boolean {
+  return error.name === 'UncaughtFailure' || /process\.exit unexpectedly called/.test(error.message);
+}
+
 /** Rewrites the few messages vitest itself produces into words for a learner. */
 export function explainError(error: ErrorInfo): string {
   const timeout = /Test timed out in (\d+)ms/.exec(error.message);
@@ -37,13 +48,14 @@ export function explainError(error: ErrorInfo): string {
   if (exit) {
     return `Your code called process.exit(${exit[1] ?? ''}). A server or client must never end the process it runs in: close what you opened instead.`;
   }
-  const text = error.name === 'CheckFailure' || error.name === 'LoadFailure' ? error.message : `${error.name}: ${error.message}`;
+  const text = LEARNER_FACING.has(error.name) ? error.message : `${error.name}: ${error.message}`;
   return error.diff ? `${text}\n${error.diff}` : text;
 }
 
 function testResult(test: TestOutcome): TestResult {
   const status = test.state === 'passed' ? 'pass' : test.state === 'failed' ? 'fail' : 'skip';
-  const first = test.errors[0];
+  // An error that escaped explains the test's other failures (an acknowledgement never called…): name it first.
+  const first = test.errors.find(decisiveCause) ?? test.errors[0];
   return { name: test.name, status, message: status === 'fail' && first ? explainError(first) : '' };
 }
 
@@ -117,6 +129,18 @@ export function verdict(facts: Facts): ExerciseResult {
   const loadFailure = outcome.tests.find((test) => test.errors[0]?.name === 'LoadFailure')?.errors[0];
   if (loadFailure && failed.every((test) => test.name === TYPE_CHECK_TEST || outcome.tests.find((t) => t.name === test.name)?.errors[0]?.name === 'LoadFailure')) {
     return result('error', explainError(loadFailure), all);
+  }
+  // The process ended or an error escaped: say that first and only; what failed after it is not judged.
+  const decisive = outcome.tests.find((test) => test.state === 'failed' && test.errors.some(decisiveCause));
+  const decisiveEscape = unhandled.find((error) => /process\.exit unexpectedly called/.test(error.message));
+  if (decisive || decisiveEscape) {
+    const cause = decisive ? tests[outcome.tests.indexOf(decisive)]! : unhandledTests[unhandled.indexOf(decisiveEscape!)]!;
+    const judged = all.map((test) =>
+      test === cause || test.status !== 'fail' || test === typeCheck
+        ? test
+        : { name: test.name, status: 'skip' as const, message: `Not judged: ${cause.name === 'no unhandled errors' ? 'your code' : `in "${cause.name}", your code`} ${/process\.exit/.test(cause.message) ? 'ended the process' : 'let an error escape'} first.` },
+    );
+    return result('fail', `${cause.name === 'no unhandled errors' ? '' : `In "${cause.name}": `}${cause.message}`, judged);
   }
   const first = failed[0]!;
   const passedCount = all.filter((test) => test.status === 'pass').length;

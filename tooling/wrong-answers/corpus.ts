@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { course } from '../../exercises/manifest.ts';
 import type { ExerciseSpec } from '../course/define.ts';
 import { folders, repoRoot } from '../course/paths.ts';
 
@@ -66,30 +67,71 @@ export function wrongAnswersOf(exercise: ExerciseSpec): WrongAnswer[] {
     });
 }
 
+/** Every exercise `id` requires, directly or through another one. */
+export function requiredBy(id: string, seen = new Set<string>()): Set<string> {
+  for (const required of course.exercises.find((exercise) => exercise.id === id)?.requires ?? []) {
+    if (!seen.has(required)) requiredBy(required, seen.add(required));
+  }
+  return seen;
+}
+
 /**
- * Splits answers into rounds holding at most one answer per exercise: round `k`
- * holds the `k`-th answer of each exercise.
+ * Splits answers into rounds holding at most one answer per exercise, and never an
+ * answer of an exercise together with one of an exercise it `requires` (a wrong
+ * ws-frames would fail ws-echo-server's answer for a reason not its own). The `k`-th
+ * answers of the exercises come first, so most rounds grade several exercises at once.
  */
 export function rounds(answers: readonly WrongAnswer[]): WrongAnswer[][] {
   const byExercise = new Map<string, WrongAnswer[]>();
   for (const answer of answers) byExercise.set(answer.exerciseId, [...(byExercise.get(answer.exerciseId) ?? []), answer]);
+  const clash = (a: string, b: string) => a === b || requiredBy(a).has(b) || requiredBy(b).has(a);
   const count = Math.max(0, ...[...byExercise.values()].map((list) => list.length));
-  return Array.from({ length: count }, (_, k) => [...byExercise.values()].flatMap((list) => (list[k] ? [list[k]] : [])));
+  const result: WrongAnswer[][] = [];
+  for (let k = 0; k < count; k++) {
+    for (const list of byExercise.values()) {
+      const answer = list[k];
+      if (!answer) continue;
+      const round = result.find((r) => r.every((other) => !clash(other.exerciseId, answer.exerciseId)));
+      if (round) round.push(answer);
+      else result.push([answer]);
+    }
+  }
+  return result;
 }
 
 /**
- * Lays out one round under `root` (which must lie inside the repository, so that the
- * answers resolve `node_modules`): every solution, then each answer over its exercise.
+ * A scratch copy of every solution under `root` (which must lie inside the repository,
+ * so that the answers resolve `node_modules`), over which rounds are laid one by one.
  */
-export function layOutRound(round: readonly WrongAnswer[], root: string): string {
+export function layOutSolutions(root: string): void {
   fs.rmSync(root, { recursive: true, force: true });
   fs.cpSync(folders.solutions, root, { recursive: true });
   // solutions/types.ts re-exports ../exercises/types.ts, which is not there in a scratch copy.
   fs.copyFileSync(path.join(folders.exercises, 'types.ts'), path.join(root, 'types.ts'));
-  for (const answer of round) {
-    for (const file of answer.files) fs.copyFileSync(path.join(answer.dir, file), path.join(root, answer.exerciseId, file));
+}
+
+/**
+ * Puts the solution's files back where `previous` laid answers, and lays `round`'s
+ * answers over their exercises. Returns every file it wrote (absolute paths), for the
+ * grader to forget what it compiled of them.
+ */
+export function layOverRound(root: string, round: readonly WrongAnswer[], previous: readonly WrongAnswer[] = []): string[] {
+  const written: string[] = [];
+  for (const answer of previous) {
+    for (const file of answer.files) {
+      const target = path.join(root, answer.exerciseId, file);
+      fs.copyFileSync(path.join(folders.solutions, answer.exerciseId, file), target);
+      written.push(target);
+    }
   }
-  return root;
+  for (const answer of round) {
+    for (const file of answer.files) {
+      const target = path.join(root, answer.exerciseId, file);
+      fs.copyFileSync(path.join(answer.dir, file), target);
+      written.push(target);
+    }
+  }
+  return [...new Set(written)];
 }
 
 /** Whether `text` holds the evidence `why.says` asks for. */

@@ -12,7 +12,7 @@ import { repoRoot } from '../course/paths.ts';
 import { Grader } from '../grader/grader.ts';
 import type { ExerciseResult } from '../grader/results.ts';
 import { TYPE_CHECK_TEST } from '../grader/verdict.ts';
-import { layOutRound, rounds, saysWhy, type WrongAnswer } from './corpus.ts';
+import { layOutSolutions, layOverRound, rounds, saysWhy, type WrongAnswer } from './corpus.ts';
 
 export interface Judgement {
   readonly answer: WrongAnswer;
@@ -41,28 +41,48 @@ export function judge(answer: WrongAnswer, result: ExerciseResult): Judgement {
 }
 
 /**
- * Grades `answers`, one round at a time (a round: at most one answer per exercise),
- * in scratch folders under `tests/.tmp/`.
+ * Grades `answers`, one round at a time (a round: at most one answer per exercise), in
+ * `lanes` scratch folders under `tests/.tmp/` graded side by side. Each lane keeps one
+ * grading process for all its rounds: the files change, the process stays warm.
  */
-export async function gradeWrongAnswers(answers: readonly WrongAnswer[], onJudgement?: (judgement: Judgement) => void): Promise<Judgement[]> {
+export async function gradeWrongAnswers(
+  answers: readonly WrongAnswer[],
+  onJudgement?: (judgement: Judgement) => void,
+  { lanes = 2 }: { lanes?: number } = {},
+): Promise<Judgement[]> {
   const scratch = path.join(repoRoot, 'tests', '.tmp', `wrong-answers-${process.pid}`);
+  const all = rounds(answers);
   const judgements: Judgement[] = [];
-  try {
-    for (const [index, round] of rounds(answers).entries()) {
-      const root = layOutRound(round, path.join(scratch, `round-${index + 1}`));
-      const grader = new Grader({ root, isLearnerFolder: false });
-      try {
+  const gradeLane = async (laneRounds: readonly WrongAnswer[][], root: string) => {
+    layOutSolutions(root);
+    const grader = new Grader({ root, isLearnerFolder: false });
+    let previous: readonly WrongAnswer[] = [];
+    try {
+      for (const round of laneRounds) {
+        const changed = layOverRound(root, round, previous);
+        previous = round;
         const exercises = round.map((answer) => course.exercises.find((e) => e.id === answer.exerciseId)!);
-        const results = await grader.grade(exercises);
+        const results = await grader.grade(exercises, changed);
         for (const [i, answer] of round.entries()) {
-          const judgement = judge(answer, results[i]!);
+          const judgement = judge(answer, results.find((r) => r.id === answer.exerciseId) ?? results[i]!);
           judgements.push(judgement);
           onJudgement?.(judgement);
         }
-      } finally {
-        await grader.close();
       }
+    } finally {
+      await grader.close();
     }
+  };
+  try {
+    const laneCount = Math.max(1, Math.min(lanes, all.length));
+    await Promise.all(
+      Array.from({ length: laneCount }, (_, lane) =>
+        gradeLane(
+          all.filter((_, k) => k % laneCount === lane),
+          path.join(scratch, `lane-${lane + 1}`),
+        ),
+      ),
+    );
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

@@ -52,7 +52,12 @@ export function collectPages(spec: CourseSpec): ExercisePageInput[] {
     const apiPermalinks = exercise.files
       .filter((file) => file.endsWith('.ts') && fs.existsSync(path.join(exerciseDir(exercise), file)))
       .map((file) => apiPermalink(exercise.id, file));
-    return { exercise, number: index + 1, total: spec.exercises.length, part, lesson, readme, apiPermalinks };
+    const requires = (exercise.requires ?? []).map((id) => {
+      const required = spec.exercises.find((other) => other.id === id);
+      if (!required) throw new Error(`exercises/manifest.ts: exercise "${exercise.id}" requires "${id}", which is not in \`exercises\`.`);
+      return required;
+    });
+    return { exercise, number: index + 1, total: spec.exercises.length, part, lesson, readme, requires, apiPermalinks };
   });
 }
 

@@ -16,6 +16,8 @@ export interface ExercisePageInput {
   readonly part: PartSpec;
   readonly lesson: LessonSpec;
   readonly readme: string | undefined;
+  /** The earlier exercises whose code this one imports (the manifest's `requires`). */
+  readonly requires: readonly ExerciseSpec[];
   /** Routes of the API reference pages for the files the learner edits (written by TypeDoc). */
   readonly apiPermalinks: readonly string[];
 }
@@ -57,7 +59,7 @@ export function taskFromReadme(readme: string): string {
 
 /** Markdown (CommonMark, not MDX: a README is plain Markdown) for one exercise page. */
 export function renderExercisePage(input: ExercisePageInput): string {
-  const { exercise, number, total, part, lesson, readme, apiPermalinks } = input;
+  const { exercise, number, total, part, lesson, readme, requires, apiPermalinks } = input;
   const files = exercise.files.map((file) => `\`exercises/${exercise.id}/${file}\``).join(', ');
   const checkCommand = `npm run check -- ${exercise.id}`;
   const frontMatter = {
@@ -87,6 +89,9 @@ export function renderExercisePage(input: ExercisePageInput): string {
     `- **Part:** ${part.title} · exercise ${number} of ${total}`,
     `- **${exercise.files.length === 1 ? 'File' : 'Files'} to edit:** ${files}`,
     `- **Check:** \`${checkCommand}\``,
+    ...(requires.length > 0
+      ? [`- **Builds on:** ${requires.map((r) => `[${r.title}](./${r.id}.md)`).join(' and ')} — it imports your code from ${requires.length > 1 ? 'them' : 'it'}, so solve ${requires.length > 1 ? 'them' : 'it'} first`]
+      : []),
     ...(apiPermalinks.length > 0
       ? [`- **Contract:** ${apiPermalinks.map((link) => `[${link.replace(/^\/api\//, '')}](${link})`).join(', ')} in the API reference`]
       : []),
