@@ -10,6 +10,7 @@
  * `--cold` first removes the build caches (docs/.docusaurus and webpack's
  * node_modules/.cache/webpack), to time a build from scratch.
  * `--skip-build` measures the existing docs/build.
+ * `--page <path>` measures that page instead of the WebSocket lesson.
  * `--desktop` runs Lighthouse with its desktop preset instead of the default
  * (mobile: a mid-range phone on slow 4G, CPU slowed down 4×).
  *
@@ -26,9 +27,10 @@ import { chromiumFlags, chromiumPath, launchChromium } from '../tests/site/suppo
 import { buildDir, buildSite, siteDir } from '../tests/site/support/site-build.ts';
 import { serveStatic } from '../tests/site/support/static-server.ts';
 
-/** The page measured: a long lesson with code, diagrams and quizzes. */
-const lessonPath = '/lessons/websocket';
 const args = new Set(process.argv.slice(2));
+/** The page measured: by default a long lesson with code, diagrams and quizzes; `--page /frame-decoder` measures another. */
+const pageOption = process.argv.indexOf('--page');
+const lessonPath = pageOption === -1 ? '/lessons/websocket' : (process.argv[pageOption + 1] ?? '/lessons/websocket');
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 

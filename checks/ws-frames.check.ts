@@ -7,7 +7,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import fc from 'fast-check';
-import * as wsModule from 'ws';
 import { WebSocketServer } from 'ws';
 import { describe } from 'vitest';
 import {
@@ -26,6 +25,7 @@ import {
   randomInt,
   test,
   websocketAccept,
+  wsFrameBytes,
   type Workbench,
 } from './support/index.ts';
 
@@ -218,26 +218,6 @@ function cutPositions(length: number): number[] {
 
 // ---------------------------------------------------------------------------
 // The `ws` library as the reference: its frame builder, and real peers.
-
-interface WsFrameOptions {
-  fin: boolean;
-  opcode: number;
-  mask: boolean;
-  readOnly: boolean;
-  rsv1: boolean;
-  maskBuffer?: Buffer;
-  generateMask?: (mask: Buffer) => void;
-}
-// `ws` exports the class it frames with, though its type definitions leave it out.
-const { Sender } = wsModule as unknown as { Sender: { frame(data: Buffer, options: WsFrameOptions): Buffer[] } };
-
-/** The bytes `ws` puts on the wire for `frame`. */
-function wsWire(frame: Frame): Buffer {
-  const key = frame.mask;
-  const options: WsFrameOptions = { fin: frame.fin, opcode: frame.opcode, mask: key !== undefined, readOnly: true, rsv1: false };
-  if (key) Object.assign(options, { maskBuffer: Buffer.alloc(4), generateMask: (mask: Buffer) => key.copy(mask) });
-  return Buffer.concat(Sender.frame(Buffer.from(frame.payload), options));
-}
 
 /** Deterministic bytes for fast-check, so that a failing case can be replayed and shrunk. */
 function seededBytes(length: number, seed: number): Buffer {
@@ -434,7 +414,7 @@ describe('ws-frames', () => {
           return fail({ did: 'Called encodeFrame() for a ping with 125 bytes of payload, the most a control frame may carry', expected: 'a frame', actual: `it threw ${describeValue(error, 200)}` });
         }
       })(),
-      wsWire(longestPing),
+      wsFrameBytes(longestPing),
       'Called encodeFrame() for a ping with 125 bytes of payload, the most a control frame may carry',
     );
     const invalid: [string, string, string][] = [
@@ -478,7 +458,7 @@ describe('ws-frames', () => {
         } catch (error) {
           fail({ did, expected: 'the bytes `ws` builds for it', actual: `it threw ${describeValue(error, 200)}` });
         }
-        expectWire(encoded, wsWire(frame), `${did}; compared it with the bytes \`ws\` builds for the same frame`);
+        expectWire(encoded, wsFrameBytes(frame), `${did}; compared it with the bytes \`ws\` builds for the same frame`);
         const wire = encoded as Buffer;
         expectDecoded(decodeFrame, wire, frame, wire.length, `${did}, then decoded it`);
         const cut = cutSeed % wire.length;

@@ -6,6 +6,7 @@
  * @module
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { ClientOptions, WebSocket } from 'ws';
 import { describeValue, fail, type FailureReport } from './check-failure.ts';
 import { CONNECT_LIMIT_MS, connectTcp, type TcpClient } from './clients.ts';
@@ -245,4 +246,29 @@ export async function nextWsEvent(client: WsClient, name: string, report: Omit<F
     });
   }
   return client.events.next(name, { who: client.who, withinMs: 100 });
+}
+
+interface WsFrameOptions {
+  fin: boolean;
+  opcode: number;
+  mask: boolean;
+  readOnly: boolean;
+  rsv1: boolean;
+  maskBuffer?: Buffer;
+  generateMask?: (mask: Buffer) => void;
+}
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The bytes the `ws` library puts on the wire for a frame: the reference that
+ * frame encoders are compared with. Loads `ws` on first use.
+ */
+export function wsFrameBytes(frame: { readonly fin: boolean; readonly opcode: number; readonly payload: Uint8Array; readonly mask?: Uint8Array | undefined }): Buffer {
+  // `ws` exports the class it frames with, though its type definitions leave it out.
+  const { Sender } = require('ws') as { Sender: { frame(data: Buffer, options: WsFrameOptions): Buffer[] } };
+  const key = frame.mask;
+  const options: WsFrameOptions = { fin: frame.fin, opcode: frame.opcode, mask: key !== undefined, readOnly: true, rsv1: false };
+  if (key) Object.assign(options, { maskBuffer: Buffer.alloc(4), generateMask: (mask: Buffer) => mask.set(key) });
+  return Buffer.concat(Sender.frame(Buffer.from(frame.payload), options));
 }

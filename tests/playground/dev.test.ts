@@ -2,64 +2,12 @@
  * `npm run dev`: runs a server exercise, logs its events, restarts it on save, and
  * survives learner code that crashes. Run as the learner runs it, in a child process.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { repoRoot } from '../../tooling/course/paths.ts';
-import { client, closeAfterTest, connected, next } from './support.ts';
-
-const devScript = path.join(repoRoot, 'tooling', 'cli', 'dev.ts');
-// Inside the repository, so the copied exercise resolves `socket.io` from node_modules.
-let scratch: string;
-beforeAll(() => {
-  fs.mkdirSync(path.join(repoRoot, 'tests', '.tmp'), { recursive: true });
-  scratch = fs.mkdtempSync(path.join(repoRoot, 'tests', '.tmp', 'dev-'));
-});
-afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
-
-interface Dev {
-  readonly child: ChildProcess;
-  output(): string;
-  /** Resolves with the port of the next "listening" line after `from` characters of output. */
-  listening(from?: number, ms?: number): Promise<number>;
-  /** Resolves once the output (after `from`) matches. */
-  waitFor(pattern: RegExp, from?: number, ms?: number): Promise<string>;
-}
-
-function dev(...args: string[]): Dev {
-  const child = spawn(process.execPath, ['--import', 'tsx', devScript, ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  closeAfterTest(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGINT');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  });
-  const waitFor = async (pattern: RegExp, from = 0, ms = 10_000) => {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const match = pattern.exec(output.slice(from));
-      if (match) return match[0];
-      if (Date.now() > deadline) throw new Error(`npm run dev never printed ${pattern} in ${ms} ms. It printed:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  };
-  return {
-    child,
-    output: () => output,
-    waitFor,
-    listening: async (from = 0, ms = 10_000) => Number(/127\.0\.0\.1:(\d+)/.exec(await waitFor(/is listening on http:\/\/127\.0\.0\.1:\d+/, from, ms))![1]),
-  };
-}
+import { dev, devScript, scratchSolution } from './dev-process.ts';
+import { client, connected, next } from './support.ts';
 
 describe('npm run dev', () => {
   test('a wrong id gets the closest one and the list', () => {
@@ -99,13 +47,8 @@ describe('npm run dev', () => {
   });
 
   test('restarts on save, and survives code that crashes', async () => {
-    const dir = path.join(scratch, 'hello-socketio');
-    fs.mkdirSync(dir, { recursive: true });
-    const solution = fs.readFileSync(path.join(repoRoot, 'solutions', 'hello-socketio', 'server.ts'), 'utf8').replace("'../types.ts'", "'../../../../exercises/types.ts'");
-    const file = path.join(dir, 'server.ts');
-    fs.writeFileSync(file, solution);
-
-    const run = dev('hello-socketio', '--root', scratch, '--port', '0');
+    const { root, file, solution } = scratchSolution('hello-socketio');
+    const run = dev('hello-socketio', '--root', root, '--port', '0');
     const greeting = async (port: number) => {
       const socket = client(`http://127.0.0.1:${port}`, { transports: ['websocket'] });
       return (await next<{ greeting: string }>(socket, 'welcome', 5000)).greeting;

@@ -13,7 +13,7 @@ export default defineConfig({
     // One browser and one build at a time: this is a 2-core machine.
     fileParallelism: false,
     testTimeout: 60_000,
-    // beforeAll may have to build the site first.
-    hookTimeout: 300_000,
+    // beforeAll may have to build the site first: about 90 s alone, 7 minutes and more on a shared, busy machine.
+    hookTimeout: 600_000,
   },
 });

@@ -9,6 +9,10 @@
  * both ways and its broadcasts (the namespace's adapter). Nothing of the learner's
  * code changes; only this process's copy of the library is wrapped.
  *
+ * With the Admin UI on (the runner sets `WORKBOOK_ADMIN_UI`), each Socket.IO
+ * server is also instrumented with `@socket.io/admin-ui` as it is constructed
+ * (see `admin-ui-instrument.ts`); its namespace is left out of the log.
+ *
  * Usage (by the runner): node --import tsx dev-child.ts <module> <port> <host>
  *
  * @module
@@ -18,14 +22,17 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import { style } from '../cli/terminal.ts';
+import { ADMIN_UI_NAMESPACE, adminUiConfigFrom, instrumentForDev } from './admin-ui-instrument.ts';
 import { maskAuth } from './masking.ts';
 
 /** What the child tells the runner. */
 export type ChildMessage =
-  | { readonly type: 'listening'; readonly port: number; readonly startName: string }
+  /** `adminUi`: the server is a Socket.IO server, instrumented for the Admin UI. */
+  | { readonly type: 'listening'; readonly port: number; readonly startName: string; readonly adminUi: boolean }
   | { readonly type: 'failed'; readonly message: string; readonly code?: string };
 
 const [modulePath, portText, host] = process.argv.slice(2);
+const adminUi = adminUiConfigFrom(process.env);
 const send = (message: ChildMessage) => process.send?.(message);
 
 /** Tells the runner, then exits once the message is on its way (exiting at once could lose it). */
@@ -102,7 +109,11 @@ function watchSocket(socket: Socket): void {
   socket.on('disconnect', (reason) => log(IN, nsp, socket.id, style.bold('disconnected') + ` (${reason})`));
 }
 
+/** The Admin UI's traffic is not the learner's: it is not logged. */
+const isAdminUi = (nsp: Namespace) => adminUi !== undefined && nsp.name === ADMIN_UI_NAMESPACE;
+
 function watchAdapter(nsp: Namespace): void {
+  if (isAdminUi(nsp)) return;
   const adapter = nsp.adapter as unknown as { broadcast?: (packet: { data?: unknown[] }, opts: { rooms: Set<string>; except?: Set<string> }) => void };
   if (!adapter || watchedAdapters.has(adapter) || typeof adapter.broadcast !== 'function') return;
   watchedAdapters.add(adapter);
@@ -121,10 +132,18 @@ function watchNamespace(nsp: Namespace): void {
   watchAdapter(nsp);
 }
 
+const instrumented = new WeakSet<Server>();
+
 const of = Server.prototype.of;
 Server.prototype.of = function (this: Server, ...args: Parameters<typeof of>) {
   sawSocketIo = true;
+  // The constructor's own of('/') comes first: early enough to set CORS for the UI.
+  if (adminUi && !instrumented.has(this)) {
+    instrumented.add(this);
+    instrumentForDev(this, adminUi);
+  }
   const nsp = of.apply(this, args);
+  if (isAdminUi(nsp)) return nsp;
   watchNamespace(nsp);
   // Children of a dynamic (RegExp) namespace copy its `connection` listeners, ours
   // included, but get adapters of their own: they are announced on the main namespace.
@@ -189,7 +208,7 @@ async function main(): Promise<void> {
   if (!running || typeof running.port !== 'number') {
     return fail(`${startName}() resolved with ${JSON.stringify(running)}, not { port, close }.`);
   }
-  send({ type: 'listening', port: running.port, startName });
+  send({ type: 'listening', port: running.port, startName, adminUi: sawSocketIo && adminUi !== undefined });
 }
 
 /** The runner asks politely first; it kills this process if close() does not finish. */

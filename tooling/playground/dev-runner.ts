@@ -24,7 +24,7 @@ const SLOW_START_MS = 5000;
 
 export type DevEvent =
   | { readonly type: 'starting'; readonly restart: boolean; readonly changed: readonly string[] }
-  | { readonly type: 'listening'; readonly port: number; readonly startName: string }
+  | { readonly type: 'listening'; readonly port: number; readonly startName: string; readonly adminUi: boolean }
   | { readonly type: 'failed'; readonly message: string; readonly code?: string }
   | { readonly type: 'slow'; readonly ms: number }
   | { readonly type: 'exited'; readonly code: number | null; readonly signal: NodeJS.Signals | null }
@@ -37,6 +37,8 @@ export interface DevRunnerOptions {
   readonly watchDir: string;
   readonly port: number;
   readonly host: string;
+  /** Added to the child's environment (the Admin UI's settings: see admin-ui-instrument.ts). */
+  readonly env?: Readonly<Record<string, string>>;
   readonly onEvent: (event: DevEvent) => void;
 }
 
@@ -85,6 +87,7 @@ export class DevRunner {
     this.options.onEvent({ type: 'starting', restart, changed });
     const child = fork(childScript, [this.options.modulePath, String(this.options.port), this.options.host], {
       execArgv: ['--import', 'tsx'],
+      env: { ...process.env, ...this.options.env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.child = child;

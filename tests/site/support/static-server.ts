@@ -11,25 +11,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { contentTypeOf } from '../../../tooling/playground/content-types.ts';
 
 export interface StaticServer {
   /** `http://127.0.0.1:<port>`, without a trailing slash. */
   readonly url: string;
   close(): Promise<void>;
 }
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-  '.xml': 'application/xml',
-};
 
 const compressible = /^(text\/|application\/(json|xml)|image\/svg)/;
 
@@ -59,7 +47,7 @@ async function handle(root: string, request: http.IncomingMessage, response: htt
   const status = file ? 200 : 404;
   const served = file ?? path.join(root, '404.html');
   let body: Buffer = await fs.readFile(served);
-  const type = contentTypes[path.extname(served)] ?? 'application/octet-stream';
+  const type = contentTypeOf(served) ?? 'application/octet-stream';
   const headers: http.OutgoingHttpHeaders = { 'content-type': type, 'cache-control': 'no-cache' };
   if (compressible.test(type) && /\bgzip\b/.test(String(request.headers['accept-encoding']))) {
     body = gzipSync(body);
