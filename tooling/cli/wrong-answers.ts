@@ -13,15 +13,16 @@ import { wrongAnswersOf } from '../wrong-answers/corpus.ts';
 import { gradeWrongAnswers } from '../wrong-answers/judge.ts';
 import { exitWith, style } from './terminal.ts';
 
-const usage = `Usage: npm run wrong-answers -- [<id or number>…]
+const usage = `Usage: npm run wrong-answers -- [<id or number>…] [--lanes N]
 
   (nothing)       grade the wrong answers of every exercise
   <id|number>     grade only these exercises' wrong answers
+  --lanes N       grading processes side by side (default 4)
   --help, -h      show this`;
 
 const { values, positionals } = (() => {
   try {
-    return parseArgs({ allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+    return parseArgs({ allowPositionals: true, options: { lanes: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   } catch (error) {
     return exitWith(`${(error as Error).message}\n\n${usage}`);
   }
@@ -40,13 +41,16 @@ const exercises = (() => {
   }
 })();
 
+const lanes = Number(values.lanes ?? 4);
+if (!(Number.isInteger(lanes) && lanes > 0)) exitWith(`--lanes takes a whole number above 0, not "${values.lanes}".\n\n${usage}`);
+
 const answers = exercises.flatMap((exercise) => wrongAnswersOf(exercise));
 const nameWidth = Math.max(0, ...answers.map((a) => `${a.exerciseId}/${a.name}`.length));
 console.log(`Grading ${answers.length} wrong answers of ${exercises.length} exercise(s)…\n`);
 const judgements = await gradeWrongAnswers(answers, ({ answer, rejected, detail }) => {
   const mark = rejected ? style.green('✔ rejected') : style.red('✘ GOT THROUGH');
   console.log(`  ${mark}  ${`${answer.exerciseId}/${answer.name}`.padEnd(nameWidth)}  ${style.dim(`[${answer.why.rule}]`)} ${rejected ? style.dim(`by "${detail}"`) : detail}`);
-});
+}, { lanes });
 
 console.log();
 for (const exercise of exercises) {
