@@ -18,7 +18,7 @@ import { GradingSession } from './grading-session.ts';
 import type { ServerReply, ServerRequest } from './protocol.ts';
 import type { ExerciseResult } from './results.ts';
 import { TypeChecker } from './typecheck.ts';
-import { verdict } from './verdict.ts';
+import { TYPE_CHECK_TEST, verdict } from './verdict.ts';
 
 /** What to grade: the learner's `exercises/`, the reference `solutions/`, or another folder laid out alike. */
 export interface GradeTarget {
@@ -64,7 +64,8 @@ function blockedByRequired(exercise: ExerciseSpec, results: ReadonlyMap<string, 
       `Solve ${unsolved.join(' and ')} first: ${exercise.id} uses your ${files.join(' and ')}, ` +
       `which ${unsolved.length > 1 ? 'do' : 'does'} not pass ${unsolved.length > 1 ? 'their checks' : 'its check'} yet, so its own check cannot tell what is yours. ` +
       unsolved.map((id) => `\`npm run check -- ${id}\``).join(', then ') + '.',
-    tests: [],
+    // Only what is the learner's own to fix now: their file's type errors.
+    tests: own.tests.filter((test) => test.name === TYPE_CHECK_TEST),
   };
 }
 
