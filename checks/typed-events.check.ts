@@ -68,6 +68,8 @@ const CLAIMS: readonly TypeClaim[] = [
   { claim: 'servers cannot send each other an unknown event `pong`', code: "io.serverSideEmit('pong');", mustFail: true },
 ];
 
+/** TypeScript's `TypeFormatFlags.NoTruncation`: the whole type, however long. */
+const NO_TRUNCATION = 1;
 const TYPED_SERVER = 'Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>';
 
 describe('typed-events', () => {
@@ -146,17 +148,19 @@ describe('typed-events', () => {
       `,
       claims: CLAIMS,
       // The type of every `new Server(…)` in server.ts: the server itself must be typed, or its emits go unchecked.
-      inspect: ({ ts, program }) => {
-        const checker = program.getTypeChecker();
-        const source = program.getSourceFile(serverFile);
-        const servers: string[] = [];
-        const visit = (node: import('typescript').Node): void => {
-          if (ts.isNewExpression(node) && /(^|\.)Server$/.test(node.expression.getText(source))) {
-            servers.push(checker.typeToString(checker.getTypeAtLocation(node), undefined, ts.TypeFormatFlags.NoTruncation));
-          }
-          ts.forEachChild(node, visit);
+      inspect: async ({ program, checker, ast }) => {
+        const source = await program.getSourceFile(serverFile);
+        const created: import('typescript-7/unstable/ast').Node[] = [];
+        const visit = (node: import('typescript-7/unstable/ast').Node): undefined => {
+          if (ast.isNewExpression(node) && /(^|\.)Server$/.test(node.expression.getText(source))) created.push(node);
+          node.forEachChild(visit);
         };
-        if (source) visit(source);
+        source?.forEachChild(visit);
+        const servers: string[] = [];
+        for (const node of created) {
+          const type = await checker.getTypeAtLocation(node);
+          servers.push(type ? await checker.typeToString(type, undefined, NO_TRUNCATION) : 'a type TypeScript could not tell');
+        }
         return servers;
       },
     });

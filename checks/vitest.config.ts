@@ -13,6 +13,8 @@ export default defineConfig({
     // from outside, by the grader, which kills the whole grading process.
     pool: 'threads',
     isolate: true,
+    // Each thread that runs a check beats, so that the grader can tell a blocked event loop from a slow one.
+    setupFiles: ['../tooling/grader/heartbeat-setup.ts'],
     // Checks mostly wait on sockets and timers, not on the CPU: run a few at once even on
     // two cores (vitest's default there is one at a time).
     maxWorkers: 3,

@@ -13,9 +13,12 @@ const answers = course.exercises.flatMap((exercise) => wrongAnswersOf(exercise))
 const judgements = new Map<string, Judgement>();
 const key = (exerciseId: string, name: string) => `${exerciseId}/${name}`;
 
+// Checks mostly wait on sockets and timers: several grading processes side by side keep the cores busy.
+const LANES = Number(process.env.WORKBOOK_CORPUS_LANES ?? 4);
+
 beforeAll(async () => {
-  for (const judgement of await gradeWrongAnswers(answers)) judgements.set(key(judgement.answer.exerciseId, judgement.answer.name), judgement);
-}, 900_000);
+  for (const judgement of await gradeWrongAnswers(answers, undefined, { lanes: LANES })) judgements.set(key(judgement.answer.exerciseId, judgement.answer.name), judgement);
+}, 1_500_000);
 
 describe('the wrong-answer corpus', () => {
   test.each(course.exercises.map((e) => e.id))(`%s has at least ${MIN_ANSWERS} wrong answers`, (id) => {

@@ -1,14 +1,14 @@
 /**
  * Type-level checks: claims about the learner's types ("the client cannot emit an
  * unknown event") written as TypeScript statements, compiled in one program with the
- * repository's compiler settings. A claim that must fail is written under
+ * repository's compiler settings by TypeScript 7. A claim that must fail is written under
  * `@ts-expect-error`, so a type that is too loose shows up as an unused directive.
  *
  * The probe file is virtual: it is never written to disk, but it "lives" in
  * `checks/`, so its imports resolve against the repository's `node_modules`, and it
  * imports the graded folder's files by absolute path (`WORKBOOK_TARGET` included).
  *
- * Compiling costs about a second, so results are cached in `.workbook/cache/`, keyed
+ * Compiling costs a few hundred milliseconds, so results are cached in `.workbook/cache/`, keyed
  * by the content of every project file the compiler read: an unchanged exercise is
  * judged again at no cost.
  *
@@ -17,9 +17,10 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type ts from 'typescript';
-import { ContentCache, isProjectFile } from '../../tooling/cache/content-cache.ts';
+import type { Checker, Program } from 'typescript-7/unstable/async';
+import { ContentCache } from '../../tooling/cache/content-cache.ts';
 import { repoRoot } from '../../tooling/course/paths.ts';
+import { NativeProject } from '../../tooling/typescript/native-project.ts';
 
 /** One claim about the learner's types. */
 export interface TypeClaim {
@@ -42,9 +43,9 @@ export interface TypeProbe<Findings = undefined> {
   readonly learnerFiles: readonly string[];
   /**
    * Anything else to learn from the compiled program (e.g. how the learner created a
-   * server). It must return plain JSON data: it is cached with the rest.
+   * server), through TypeScript 7's API. It must return plain JSON data: it is cached with the rest.
    */
-  readonly inspect?: (compiled: { readonly ts: typeof ts; readonly program: ts.Program }) => Findings;
+  readonly inspect?: (compiled: { readonly program: Program; readonly checker: Checker; readonly ast: typeof import('typescript-7/unstable/ast') }) => Promise<Findings>;
 }
 
 /** A claim TypeScript did not confirm. */
@@ -91,44 +92,34 @@ export async function runTypeProbe<Findings = undefined>(probe: TypeProbe<Findin
   const cached = cache.get(key);
   if (cached) return cached as TypeProbeResult<Findings>;
 
-  const { default: ts } = await import('typescript');
-  const { config } = ts.readConfigFile(path.join(repoRoot, 'tsconfig.json'), ts.sys.readFile);
-  const options = ts.parseJsonConfigFileContent(config, ts.sys, repoRoot).options;
-  const host = ts.createCompilerHost(options);
-  const { getSourceFile, fileExists, readFile } = host;
-  host.getSourceFile = (file, language, ...rest) =>
-    path.resolve(file) === probeFile ? ts.createSourceFile(file, probeText, language) : getSourceFile.call(host, file, language, ...rest);
-  host.fileExists = (file) => path.resolve(file) === probeFile || fileExists.call(host, file);
-  host.readFile = (file) => (path.resolve(file) === probeFile ? probeText : readFile.call(host, file));
-  const program = ts.createProgram({ rootNames: [probeFile, ...learnerFiles], options, host });
-
-  const broken = new Map<TypeClaim, string[]>();
-  const errors: string[] = [];
-  for (const file of [probeFile, ...learnerFiles]) {
-    const source = program.getSourceFile(file);
-    if (!source) continue;
-    for (const diagnostic of [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]) {
-      const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
-      const { line, character } = source.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
-      const span = file === probeFile ? spans.find((s) => line >= s.first && line <= s.last) : undefined;
-      if (span) {
-        const messages = broken.get(span.claim) ?? [];
-        if (diagnostic.code !== UNUSED_EXPECT_ERROR) messages.push(message);
-        broken.set(span.claim, messages);
-      } else {
-        errors.push(`${file === probeFile ? "the check's type probe" : path.relative(repoRoot, file)}:${line + 1}:${character + 1} ${message}`);
+  // A compiler process of its own, in its own process: this thread's event loop stays free meanwhile.
+  const compiler = new NativeProject(`type-probe-${probe.name}`);
+  try {
+    return await compiler.compile([probeFile, ...learnerFiles], new Map([[probeFile, probeText]]), async (compiled) => {
+      const broken = new Map<TypeClaim, string[]>();
+      const errors: string[] = [];
+      for (const file of [probeFile, ...learnerFiles]) {
+        for (const diagnostic of await compiled.diagnostics(file)) {
+          const span = file === probeFile ? spans.find((s) => diagnostic.line - 1 >= s.first && diagnostic.line - 1 <= s.last) : undefined;
+          if (span) {
+            const messages = broken.get(span.claim) ?? [];
+            if (diagnostic.code !== UNUSED_EXPECT_ERROR) messages.push(diagnostic.message);
+            broken.set(span.claim, messages);
+          } else {
+            errors.push(`${file === probeFile ? "the check's type probe" : path.relative(repoRoot, file)}:${diagnostic.line}:${diagnostic.column} ${diagnostic.message}`);
+          }
+        }
       }
-    }
+      const { program, checker } = compiled.project;
+      const result: TypeProbeResult<Findings> = {
+        broken: [...broken].map(([claim, messages]) => ({ ...claim, messages })),
+        errors,
+        findings: probe.inspect ? await probe.inspect({ program, checker, ast: await import('typescript-7/unstable/ast') }) : (undefined as Findings),
+      };
+      cache.set(key, await compiled.inputs(), result);
+      return result;
+    });
+  } finally {
+    await compiler.close();
   }
-  const result: TypeProbeResult<Findings> = {
-    broken: [...broken].map(([claim, messages]) => ({ ...claim, messages })),
-    errors,
-    findings: probe.inspect ? probe.inspect({ ts, program }) : (undefined as Findings),
-  };
-  const read = program
-    .getSourceFiles()
-    .map((source) => path.resolve(source.fileName))
-    .filter((file) => file !== probeFile && isProjectFile(file));
-  cache.set(key, read, result);
-  return result;
 }

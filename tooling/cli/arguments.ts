@@ -107,6 +107,14 @@ export function portFlag(refuse: (message: string) => never, flag: string, value
   return port;
 }
 
+/** A count from a flag's value: a whole number above 0, or the command is refused. */
+export function countFlag(refuse: (message: string) => never, flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const count = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(Number.isSafeInteger(count) && count > 0)) refuse(`--${flag} takes a whole number above 0, not "${value}".`);
+  return count;
+}
+
 /** The exercises named by id or number; a name that is none is refused with the closest id and the list (exit code 2). */
 export function namedExercises(queries: readonly string[]): ExerciseSpec[] {
   try {

@@ -11,7 +11,7 @@
 import { course } from '../../exercises/manifest.ts';
 import { mutateExercise } from '../mutate/run-stryker.ts';
 import { describeSurvivor, recordScores, SCORE_GOAL, scoreOf, scoreTable, type ExerciseScore } from '../mutate/scores.ts';
-import { namedExercises, parseCommandLine } from './arguments.ts';
+import { countFlag, namedExercises, parseCommandLine } from './arguments.ts';
 import { style } from './terminal.ts';
 
 const usage = `Usage: npm run mutate -- [<id or number>…] [--force] [--concurrency N]
@@ -23,8 +23,7 @@ const usage = `Usage: npm run mutate -- [<id or number>…] [--force] [--concurr
   --help, -h        show this`;
 
 const { flags, positionals, refuse } = parseCommandLine({ usage, positionals: true, flags: { force: { type: 'boolean' }, concurrency: { type: 'string' } } });
-const concurrency = flags.concurrency === undefined ? undefined : Number(flags.concurrency);
-if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) refuse(`--concurrency takes a whole number above 0, not "${flags.concurrency}".`);
+const concurrency = flags.concurrency === undefined ? undefined : countFlag(refuse, 'concurrency', flags.concurrency, 1);
 const exercises = positionals.length > 0 ? namedExercises(positionals) : [...course.exercises];
 
 const scores: ExerciseScore[] = [];

@@ -9,18 +9,21 @@
 import { course } from '../../exercises/manifest.ts';
 import { wrongAnswersOf } from '../wrong-answers/corpus.ts';
 import { gradeWrongAnswers } from '../wrong-answers/judge.ts';
-import { namedExercises, parseCommandLine } from './arguments.ts';
+import { countFlag, namedExercises, parseCommandLine } from './arguments.ts';
 import { style } from './terminal.ts';
 
-const usage = `Usage: npm run wrong-answers -- [<id or number>…]
+const usage = `Usage: npm run wrong-answers -- [<id or number>…] [--lanes N]
 
   (nothing)       grade the wrong answers of every exercise
   <id|number>     grade only these exercises' wrong answers
+  --lanes N       grading processes side by side (default 4)
   --help, -h      show this`;
 
-const { positionals } = parseCommandLine({ usage, positionals: true, flags: {} });
+const { flags, positionals, refuse } = parseCommandLine({ usage, positionals: true, flags: { lanes: { type: 'string' } } });
 
 const exercises = positionals.length > 0 ? namedExercises(positionals) : [...course.exercises];
+
+const lanes = countFlag(refuse, 'lanes', flags.lanes, 4);
 
 const answers = exercises.flatMap((exercise) => wrongAnswersOf(exercise));
 const nameWidth = Math.max(0, ...answers.map((a) => `${a.exerciseId}/${a.name}`.length));
@@ -28,7 +31,7 @@ console.log(`Grading ${answers.length} wrong answers of ${exercises.length} exer
 const judgements = await gradeWrongAnswers(answers, ({ answer, rejected, detail }) => {
   const mark = rejected ? style.green('✔ rejected') : style.red('✘ GOT THROUGH');
   console.log(`  ${mark}  ${`${answer.exerciseId}/${answer.name}`.padEnd(nameWidth)}  ${style.dim(`[${answer.why.rule}]`)} ${rejected ? style.dim(`by "${detail}"`) : detail}`);
-});
+}, { lanes });
 
 console.log();
 for (const exercise of exercises) {

@@ -48,7 +48,7 @@ export class GradeOnSave {
     private readonly target: GradeTarget,
     private readonly options: GradeOnSaveOptions,
   ) {
-    this.grader = new Grader(target);
+    this.grader = new Grader(target, { keepWarm: true });
     this.focus = options.chosen ?? options.start;
   }
 

@@ -2,7 +2,9 @@
  * The grader: grades exercises in a folder and gives each a verdict.
  *
  * It runs the checks in the grading process (see `grading-session.ts`) and, meanwhile,
- * type-checks the learner's files in this process, then combines both (`verdict.ts`).
+ * type-checks the learner's files (`typecheck.ts`), then combines both (`verdict.ts`).
+ * When `npm run check` prepared a connection to the grading server (`grading-server.ts`),
+ * the first grade is asked of that warm server instead, and done here only if it fails.
  *
  * @module
  */
@@ -11,10 +13,12 @@ import { course } from '../../exercises/manifest.ts';
 import type { ExerciseSpec } from '../course/define.ts';
 import { checkFile, folders, fromRoot, learnerFiles } from '../course/paths.ts';
 import { isUntouched } from '../progress/starters.ts';
+import { adoptGradingServer, askGradingServer, connectToGradingServer } from './grading-server-client.mjs';
 import { GradingSession } from './grading-session.ts';
+import type { ServerReply, ServerRequest } from './protocol.ts';
 import type { ExerciseResult } from './results.ts';
 import { TypeChecker } from './typecheck.ts';
-import { verdict } from './verdict.ts';
+import { TYPE_CHECK_TEST, verdict } from './verdict.ts';
 
 /** What to grade: the learner's `exercises/`, the reference `solutions/`, or another folder laid out alike. */
 export interface GradeTarget {
@@ -60,7 +64,8 @@ function blockedByRequired(exercise: ExerciseSpec, results: ReadonlyMap<string, 
       `Solve ${unsolved.join(' and ')} first: ${exercise.id} uses your ${files.join(' and ')}, ` +
       `which ${unsolved.length > 1 ? 'do' : 'does'} not pass ${unsolved.length > 1 ? 'their checks' : 'its check'} yet, so its own check cannot tell what is yours. ` +
       unsolved.map((id) => `\`npm run check -- ${id}\``).join(', then ') + '.',
-    tests: [],
+    // Only what is the learner's own to fix now: their file's type errors.
+    tests: own.tests.filter((test) => test.name === TYPE_CHECK_TEST),
   };
 }
 
@@ -68,12 +73,15 @@ export class Grader {
   private readonly session: GradingSession;
   private readonly typeChecker: TypeChecker;
 
-  /** @param options.typeCheckCache - keep type-check results in `.workbook/cache/` (default: on). */
+  /**
+   * @param options.typeCheckCache - keep type-check results in `.workbook/cache/` (default: on).
+   * @param options.keepWarm - this grader grades again soon (watch mode, the grading server): keep a check thread ready in between.
+   */
   constructor(
     readonly target: GradeTarget,
-    options: { typeCheckCache?: boolean } = {},
+    options: { typeCheckCache?: boolean; keepWarm?: boolean } = {},
   ) {
-    this.session = new GradingSession(target.root);
+    this.session = new GradingSession(target.root, options.keepWarm);
     this.typeChecker = new TypeChecker(options.typeCheckCache ?? true);
   }
 
@@ -87,6 +95,9 @@ export class Grader {
    * grade of this grader (watch mode), so their compiled versions are refreshed.
    */
   async grade(selected: readonly ExerciseSpec[], changed: readonly string[] = []): Promise<ExerciseResult[]> {
+    const graded = await this.gradeOnServer(selected);
+    if (graded) return graded;
+
     // An exercise that builds on earlier ones is graded with them: their verdicts decide whether its own counts.
     const exercises = withRequired(selected);
     const prepared = exercises.map((exercise) => {
@@ -113,7 +124,8 @@ export class Grader {
         missing: missing.map(fromRoot),
         run,
         typeErrors: typeErrors.get(this.cacheKey(exercise)) ?? [],
-        untouched: this.target.isLearnerFolder ? isUntouched(exercise) : undefined,
+        // Against the graded folder itself: a grading server may grade a folder other than the one it started for.
+        untouched: this.target.isLearnerFolder ? isUntouched(exercise, { exercises: this.target.root, state: folders.state }) : undefined,
         durationMs: run?.kind === 'finished' ? run.outcome.durationMs : elapsed,
       });
     });
@@ -121,9 +133,29 @@ export class Grader {
     return selected.map((exercise) => blockedByRequired(exercise, byId) ?? byId.get(exercise.id)!);
   }
 
-  /** Stops the grading process. */
-  close(): Promise<void> {
-    return this.session.close();
+  /** Stops the grading process and the compiler. */
+  async close(): Promise<void> {
+    await Promise.all([this.session.close(), this.typeChecker.close()]);
+  }
+
+  /**
+   * The results from the grading server, or `undefined` when there is none to ask (only
+   * `npm run check` prepares one) or it could not give them.
+   */
+  private async gradeOnServer(exercises: readonly ExerciseSpec[]): Promise<ExerciseResult[] | undefined> {
+    const prepared = adoptGradingServer(this.target.root, this.target.isLearnerFolder);
+    if (!prepared) return undefined;
+    const ids = exercises.map((e) => e.id);
+    const answers = (reply: ServerReply | undefined) => reply?.type === 'graded' && reply.results.map((r) => r.id).join() === ids.join();
+    const first = (await prepared) as ServerReply | undefined;
+    if (answers(first)) return (first as Extract<ServerReply, { type: 'graded' }>).results;
+    // Asked before the command line was understood, or of a server whose code was out of
+    // date (it said so, and exited): ask once more, exactly, starting a fresh server if need be.
+    if (first === undefined || first.type === 'failed') return undefined;
+    const socket = await connectToGradingServer(this.target.root);
+    const request: ServerRequest = { type: 'grade', root: this.target.root, isLearnerFolder: this.target.isLearnerFolder, exercises: ids, node: process.version };
+    const second = socket && ((await askGradingServer(socket, request).catch(() => undefined)) as ServerReply | undefined);
+    return answers(second) ? (second as Extract<ServerReply, { type: 'graded' }>).results : undefined;
   }
 
   private cacheKey(exercise: ExerciseSpec): string {

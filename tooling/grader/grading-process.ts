@@ -12,6 +12,9 @@
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { createVitest } from 'vitest/node';
 import checksConfig from '../../checks/vitest.config.ts';
+import packageJson from '../../package.json' with { type: 'json' };
+import { listenToHeartbeats } from './heartbeat.ts';
+import { StandbyThreads } from './standby-threads.ts';
 import type { ErrorInfo, ModuleOutcome, Report, Request, RunState } from './protocol.ts';
 
 function send(report: Report): void {
@@ -70,7 +73,9 @@ const forwarder: Reporter = {
 };
 
 // The checks' config is imported, not named: vitest would bundle the file first, which costs more than the rest of the start-up.
-const vitest = await createVitest('test', { ...checksConfig.test, config: false, watch: false, reporters: [forwarder] });
+// Threads started ahead, with the libraries learner code and checks use (the dependencies) already loaded.
+const pool = new StandbyThreads(Object.keys(packageJson.dependencies));
+const vitest = await createVitest('test', { ...checksConfig.test, pool, config: false, watch: false, reporters: [forwarder] });
 
 process.on('message', (request: Request) => {
   if (request.type === 'exit') {
@@ -79,8 +84,17 @@ process.on('message', (request: Request) => {
   }
   logs.clear();
   for (const file of request.changed) vitest.invalidateFile(file);
-  vitest.runTestFiles([...request.checkFiles]).catch((error: unknown) => send({ type: 'fatal', message: String(error) }));
+  const prepareNext = request.prepareNext === true;
+  pool.keepSpare = prepareNext && request.checkFiles.length === 1;
+  vitest
+    .runTestFiles([...request.checkFiles])
+    .catch((error: unknown) => send({ type: 'fatal', message: String(error) }))
+    // What comes next (a save in watch mode, the next `npm run check`) finds a thread ready.
+    .finally(() => {
+      if (prepareNext) pool.prepareSpare();
+    });
 });
+listenToHeartbeats(({ file }) => send({ type: 'heartbeat', file }));
 // The grader is gone (it was stopped, or crashed): nothing is left to grade for.
 process.on('disconnect', () => process.exit(0));
 

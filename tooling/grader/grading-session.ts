@@ -1,9 +1,11 @@
 /**
  * The grader's side of the grading process: starts it, sends it check files, and
- * enforces the hard limits from outside. A check that makes no progress for
- * {@link STALL_LIMIT_MS} (learner code blocking the event loop) or runs longer than
- * {@link CHECK_LIMIT_MS} gets the whole grading process killed; the checks that
- * were not finished run again in a fresh one, so each gets its own verdict.
+ * enforces the hard limits from outside. A check whose thread stops beating for
+ * {@link STALL_LIMIT_MS} (learner code blocking the event loop: see `heartbeat.ts`)
+ * or that runs longer than {@link CHECK_LIMIT_MS} gets the whole grading process
+ * killed; the checks that were not finished run again in a fresh one, so each gets
+ * its own verdict. Time spent before a check's thread starts (vitest starting up, a
+ * loaded machine) is never held against the learner's code.
  *
  * @module
  */
@@ -11,10 +13,12 @@ import type { ChildProcess } from 'node:child_process';
 import type { ErrorInfo, ModuleOutcome, Report, Request } from './protocol.ts';
 import { adoptPrestartedGradingProcess, discardPrestartedGradingProcess, startGradingProcess } from './start-grading-process.mjs';
 
-/** No test started or finished in this long: the learner's code holds the event loop. */
+/** No heartbeat from a check's thread in this long: the learner's code holds its event loop. */
 export const STALL_LIMIT_MS = 10_000;
-/** No check may run longer than this, busy or not. */
+/** No check may run longer than this, busy or not; and the grading process may not stay silent this long. */
 export const CHECK_LIMIT_MS = 60_000;
+/** How often the grader looks at the clock. */
+const WATCH_EVERY_MS = 200;
 /** The grading process must be ready this soon after its start. */
 const START_LIMIT_MS = 30_000;
 
@@ -33,8 +37,9 @@ process.once('exit', () => {
 });
 
 interface Running {
-  startedAt: number;
-  lastActivity: number;
+  /** Its first heartbeat: its thread started on it. */
+  readonly startedAt: number;
+  lastBeat: number;
 }
 
 /** A grading process for one graded folder, started on first use and restarted after a kill. */
@@ -44,8 +49,14 @@ export class GradingSession {
   private onReport: ((report: Report) => void) | undefined;
   private onExit: ((detail: string) => void) | undefined;
 
-  /** @param targetRoot - the graded folder (`exercises/`, `solutions/`, or a fixture). */
-  constructor(private readonly targetRoot: string) {
+  /**
+   * @param targetRoot - the graded folder (`exercises/`, `solutions/`, or a fixture).
+   * @param keepWarm - this session grades again soon (watch mode, the grading server): keep a check thread ready in between.
+   */
+  constructor(
+    private readonly targetRoot: string,
+    private readonly keepWarm = false,
+  ) {
     liveSessions.add(this);
   }
 
@@ -100,7 +111,10 @@ export class GradingSession {
     const finished = new Map<string, CheckRun>();
     const outcomes = new Map<string, ModuleOutcome>();
     const running = new Map<string, Running>();
-    let lastActivity = Date.now();
+    let lastHeard = Date.now();
+    // A limit must look passed on two looks in a row: between them, the reports that queued
+    // up while this process itself was busy are read, so a slow grader blames no one.
+    let suspect = false;
 
     return new Promise((resolve) => {
       const unfinished = () => files.filter((file) => !finished.has(file));
@@ -110,40 +124,47 @@ export class GradingSession {
         this.onExit = undefined;
         resolve(crashed === undefined ? { finished, unfinished: unfinished() } : { finished, unfinished: unfinished(), crashed });
       };
+      const stop = (crashed?: string) => {
+        // The other checks in flight lose their process too; they run again in a fresh one.
+        this.onExit = undefined;
+        this.kill();
+        done(crashed);
+      };
 
       const watchdog = setInterval(() => {
         const now = Date.now();
-        if (running.size === 0 && now - lastActivity > STALL_LIMIT_MS) {
-          // Nothing even started: a check (or the code it loads) hung before its first test.
-          this.onExit = undefined;
-          this.kill();
-          if (files.length === 1) {
-            finished.set(files[0]!, { kind: 'stopped', reason: 'stalled', limitMs: STALL_LIMIT_MS });
-            done();
-          } else done('no check made progress');
+        const over = [...running].find(([, state]) => now - state.lastBeat > STALL_LIMIT_MS || now - state.startedAt > CHECK_LIMIT_MS);
+        const silent = now - lastHeard > CHECK_LIMIT_MS;
+        if (!over && !silent) {
+          suspect = false;
           return;
         }
-        for (const [file, state] of running) {
-          const stalled = now - state.lastActivity > STALL_LIMIT_MS;
-          const tooLong = now - state.startedAt > CHECK_LIMIT_MS;
-          if (!stalled && !tooLong) continue;
+        if (!suspect) {
+          suspect = true;
+          return;
+        }
+        if (over) {
+          const [file, state] = over;
+          const stalled = now - state.lastBeat > STALL_LIMIT_MS;
           finished.set(file, { kind: 'stopped', reason: stalled ? 'stalled' : 'too-long', limitMs: stalled ? STALL_LIMIT_MS : CHECK_LIMIT_MS });
-          // The other checks in flight lose their process too; they run again in a fresh one.
-          this.onExit = undefined;
-          this.kill();
-          done();
-          return;
+          stop();
+        } else {
+          // Not a word, not even a heartbeat: vitest itself is stuck, which no learner's code can cause.
+          stop(`the grading process stopped answering for ${CHECK_LIMIT_MS / 1000} s`);
         }
-      }, 200);
+      }, WATCH_EVERY_MS);
 
       this.onExit = (detail) => done(detail);
       this.onReport = (report) => {
-        lastActivity = Date.now();
+        lastHeard = Date.now();
         switch (report.type) {
-          case 'activity': {
+          case 'activity':
+          case 'heartbeat': {
+            // A beat can trail the end of its check: a finished check is not running again.
+            if (!files.includes(report.file) || outcomes.has(report.file)) break;
             const state = running.get(report.file);
-            if (state) state.lastActivity = Date.now();
-            else running.set(report.file, { startedAt: Date.now(), lastActivity: Date.now() });
+            if (state) state.lastBeat = lastHeard;
+            else running.set(report.file, { startedAt: lastHeard, lastBeat: lastHeard });
             break;
           }
           case 'module-end':
@@ -166,7 +187,7 @@ export class GradingSession {
             break;
         }
       };
-      this.send({ type: 'grade', checkFiles: files, changed });
+      this.send({ type: 'grade', checkFiles: files, changed, prepareNext: this.keepWarm });
     });
   }
 

@@ -94,7 +94,7 @@ export function verdict(facts: Facts): ExerciseResult {
     return result(
       'error',
       run.reason === 'stalled'
-        ? `Your code blocked the event loop: the check made no progress for ${run.limitMs / 1000} s and was stopped. ` +
+        ? `Your code blocked the event loop for ${run.limitMs / 1000} s: no timer and no socket event could run, so the check was stopped. ` +
             'Look for an endless loop (`while`, `for`) or a long synchronous computation: while it runs, Node can handle no socket event at all.'
         : `The check ran for more than ${run.limitMs / 1000} s and was stopped. Something keeps it busy without finishing.`,
     );
