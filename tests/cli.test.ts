@@ -88,9 +88,14 @@ describe('a wrong flag, in every command', () => {
 });
 
 describe('a missing file', () => {
-  test('check gives its verdict and exits by itself: the grading process started ahead is shut down', () => {
+  // Both ways `npm run check` grades: by itself (the grading process it started ahead must be
+  // shut down, though no check ran), and through the grading server.
+  test.each([
+    ['by itself', false],
+    ['through the grading server', true],
+  ])('check gives its verdict and exits by itself, grading %s', (_how, gradingServer) => {
     const exercise = find('tcp-framing');
-    const workspace = scratchWorkspace([exercise]);
+    const workspace = { ...scratchWorkspace([exercise]), gradingServer };
     fs.rmSync(path.join(workspace.exercises, exercise.id, 'server.ts'));
     // Bounded: before the fix, the process never ended and was killed here (code null).
     const { code, stdout } = run(workspace, 'check', [exercise.id], 60_000);
@@ -144,10 +149,14 @@ describe('npm run check -- --json', () => {
   });
 
   test('through npm, as documented (npm run -s check -- --json), stdout is the JSON alone', () => {
-    const npm = process.env.npm_execpath;
-    const result = npm
-      ? spawnSync(process.execPath, [npm, 'run', '-s', 'check', '--', '1', '--solutions', '--json'], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', WORKBOOK_STATE: state.state }, timeout: 90_000 })
-      : spawnSync('npm', ['run', '-s', 'check', '--', '1', '--solutions', '--json'], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', WORKBOOK_STATE: state.state }, timeout: 90_000 });
+    // The npm that runs this suite, or the one on PATH.
+    const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm'];
+    const result = spawnSync(npm[0]!, [...npm.slice(1), 'run', '-s', 'check', '--', '1', '--solutions', '--json'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', WORKBOOK_STATE: state.state, WORKBOOK_GRADING_SERVER: '0' },
+      timeout: 90_000,
+    });
     expect(result.status, result.stderr).toBe(0);
     expect((JSON.parse(result.stdout) as Array<{ id: string }>).map((r) => r.id)).toEqual([course.exercises[0]!.id]);
   });

@@ -21,6 +21,8 @@ export interface Workspace {
   readonly state: string;
   /** `WORKBOOK_EXERCISES`; `undefined`: the repository's own `exercises/` (read only by these tests). */
   readonly exercises?: string;
+  /** `npm run check` may use (and start) the grading server; off by default. */
+  readonly gradingServer?: boolean;
 }
 
 const scratchFolders: string[] = [];
@@ -40,7 +42,7 @@ export function scratchState(): string {
  * saved in `state` as `npm install` would. Inside the repository, so that the copied
  * code resolves `socket.io` from node_modules.
  */
-export function scratchWorkspace(exercises: readonly ExerciseSpec[]): Required<Workspace> {
+export function scratchWorkspace(exercises: readonly ExerciseSpec[]): Required<Omit<Workspace, 'gradingServer'>> {
   fs.mkdirSync(path.join(repoRoot, 'tests', '.tmp'), { recursive: true });
   const root = fs.mkdtempSync(path.join(repoRoot, 'tests', '.tmp', 'learner-'));
   scratchFolders.push(root);
@@ -57,7 +59,7 @@ export function scratchWorkspace(exercises: readonly ExerciseSpec[]): Required<W
 }
 
 /** Writes the reference solution over the learner's files. */
-export function solve(workspace: Required<Workspace>, exercise: ExerciseSpec): void {
+export function solve(workspace: { readonly exercises: string }, exercise: ExerciseSpec): void {
   for (const file of exercise.files) fs.copyFileSync(path.join(folders.solutions, exercise.id, file), path.join(workspace.exercises, exercise.id, file));
 }
 
@@ -67,8 +69,12 @@ function commandLine(command: Command, args: readonly string[]): string[] {
   return [...entry, ...args];
 }
 
+/**
+ * Without the grading server unless asked: it would outlive the command, one per scratch
+ * state (until that is removed), and `npm run check` says the same whichever grades.
+ */
 function environment(workspace: Workspace): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', WORKBOOK_STATE: workspace.state };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', WORKBOOK_STATE: workspace.state, WORKBOOK_GRADING_SERVER: workspace.gradingServer ? '1' : '0' };
   if (workspace.exercises) env.WORKBOOK_EXERCISES = workspace.exercises;
   else delete env.WORKBOOK_EXERCISES;
   return env;
