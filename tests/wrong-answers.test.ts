@@ -9,7 +9,10 @@ import { wrongAnswersOf } from '../tooling/wrong-answers/corpus.ts';
 import { gradeWrongAnswers, type Judgement } from '../tooling/wrong-answers/judge.ts';
 
 const MIN_ANSWERS = 8;
-const answers = course.exercises.flatMap((exercise) => wrongAnswersOf(exercise));
+const corpus = course.exercises.flatMap((exercise) => wrongAnswersOf(exercise));
+// An answer marked `open` is a known hole, tracked in an issue: listed, not graded (see tests/wrong-answers/README.md).
+const answers = corpus.filter((a) => !a.why.open);
+const open = corpus.filter((a) => a.why.open);
 const judgements = new Map<string, Judgement>();
 const key = (exerciseId: string, name: string) => `${exerciseId}/${name}`;
 
@@ -22,7 +25,7 @@ beforeAll(async () => {
 
 describe('the wrong-answer corpus', () => {
   test.each(course.exercises.map((e) => e.id))(`%s has at least ${MIN_ANSWERS} wrong answers`, (id) => {
-    const own = answers.filter((a) => a.exerciseId === id);
+    const own = corpus.filter((a) => a.exerciseId === id);
     expect(own.length, `tests/wrong-answers/${id}/ has ${own.length}; write ${MIN_ANSWERS - own.length} more, one README rule each`).toBeGreaterThanOrEqual(MIN_ANSWERS);
   });
 
@@ -30,4 +33,6 @@ describe('the wrong-answer corpus', () => {
     const judgement = judgements.get(name)!;
     expect(judgement.rejected, `${name}: ${judgement.detail}\n${judgement.answer.why.why}`).toBe(true);
   });
+
+  for (const a of open) test.todo(`${key(a.exerciseId, a.name)} [${a.why.rule}] is a known hole: ${a.why.open}`);
 });

@@ -30,6 +30,13 @@ const whySchema = z.strictObject({
    * test's message must contain: evidence that the check failed *for this rule*.
    */
   says: z.string().min(2),
+  /**
+   * Set only while the check cannot reject this answer yet: one line saying what the
+   * check would have to observe, and the issue that tracks it. `npm test` lists such an
+   * answer as a to-do instead of grading it; `npm run wrong-answers` still grades it and
+   * says when the mark can go.
+   */
+  open: z.string().min(10).optional(),
 });
 export type Why = z.infer<typeof whySchema>;
 
