@@ -2,6 +2,28 @@
  * Grades `ws-frames`: the learner's encoder and decoder against RFC 6455 §5.7's
  * example frames, every cut of them, random frames compared with the bytes the
  * `ws` library builds, and real `ws` clients and servers on the wire.
+ *
+ * Rule → test (README "Your task" and the starter's TSDoc):
+ * - none of them modifies its arguments ........... "masks and unmasks …" (data, key, a new Buffer), "encodes RFC 6455 §5.7's example frames …"
+ *                                                   (payload), "writes and reads every payload length …" (mask), every decode (bytes)
+ * - 1 applyMask: data[i] ^ mask[i % 4] ............ "masks and unmasks with a 4-byte key" (RFC example, lengths 0-7 and more, twice)
+ * - 2 encodeFrame: FIN and opcode in byte 0 ....... "encodes RFC 6455 §5.7's example frames …" (every opcode, FIN 0 and 1), "agrees with the `ws` library …"
+ *     shortest length form ........................ "writes and reads every payload length at the edges …" (0, 1, 125, 126, 127, 65 535, 65 536, 65 537)
+ *     with mask: key then masked payload .......... the same, masked; "writes masked frames a real `ws` server accepts …"
+ *     RangeError: control frame > 125 or fin false, key not 4 bytes
+ *                                                   "encodeFrame() refuses … with a RangeError" (close, ping and pong each; keys of 0, 3, 5, 8 bytes)
+ * - 3 decodeFrame: frame, unmasked, mask, bytesUsed  "decodes the same frames …", "writes and reads every payload length …",
+ *                                                   "reads the frames a real `ws` client sends …"
+ *     'need-more-bytes' wherever cut .............. "answers 'need-more-bytes' for every cut of every frame", the random frames,
+ *                                                   "waits for every byte a 64-bit length announces, even beyond 2^32"
+ *     bytes after the frame left .................. "decodes the same frames, alone and followed by more bytes", "reads a buffer holding several frames …"
+ *     throws: RSV1-3, reserved opcode, control FIN 0 or > 125
+ *                                                   "decodeFrame() refuses every reserved bit and opcode …" (all 7 RSV combinations,
+ *                                                   all 10 reserved opcodes, close, ping and pong each with FIN 0, 126 bytes in 16 and 64 bits)
+ *     a length longer than needed: read or refused "reads a length written in a longer form than needed …"
+ * - 4 encodeClosePayload: code BE + UTF-8 reason .. "reads and writes close payloads" (default reason, non-ASCII reason sized in bytes)
+ * - 5 decodeClosePayload: { code, reason }, empty → 1005, 1 byte throws
+ *                                                   "reads and writes close payloads"; "reads the frames a real `ws` client sends …"
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -158,6 +180,15 @@ function expectDecoded(decodeFrame: FramesModule['decodeFrame'], wire: Buffer, e
   });
 }
 
+/** What calling `run` gave: its value, or what it threw. */
+function attempt<T>(run: () => T): { threw: false; value: T } | { threw: true; error: unknown } {
+  try {
+    return { threw: false, value: run() };
+  } catch (error) {
+    return { threw: true, error };
+  }
+}
+
 // ---------------------------------------------------------------------------
 // The frames the check knows by heart.
 
@@ -290,9 +321,17 @@ describe('ws-frames', () => {
       const data = randomBuffer(length);
       const key = randomBuffer(4);
       const copy = Buffer.from(data);
+      const keyCopy = Buffer.from(key);
       const masked = applyMask(data, key);
       const did = `Called applyMask(<${length} random bytes>, <${hex(key)}>)`;
       expectThat(data.equals(copy), { did, expected: 'the data given to applyMask() to be left as it was', actual: 'applyMask() changed it', hint: 'Return a new Buffer: `Buffer.alloc(data.length)`, then fill it.' });
+      expectThat(key.equals(keyCopy), { did, expected: 'the key given to applyMask() to be left as it was', actual: 'applyMask() changed it', hint: 'Read the key; never write into it.' });
+      expectThat(masked !== data, {
+        did,
+        expected: 'a new Buffer',
+        actual: 'it returned the very Buffer it was given',
+        hint: 'Return a new Buffer (`Buffer.alloc(data.length)`, then fill it): the caller keeps using the one it gave you.',
+      });
       expectWire(masked, xorMask(data, key), did);
       expectWire(applyMask(masked as Buffer, key), data, `${did}, then masked the result again with the same key`);
     }
@@ -391,60 +430,167 @@ describe('ws-frames', () => {
         hint: input.length === 0 ? 'An empty close payload means "no status code": return `{ code: 1005, reason: "" }`.' : 'The code is `payload.readUInt16BE(0)`, the reason `payload.subarray(2).toString("utf8")`.',
       });
     }
-    let threw = false;
-    try {
-      decodeClosePayload(Buffer.from([0x03]));
-    } catch {
-      threw = true;
-    }
-    expectThat(threw, { did: 'Called decodeClosePayload(<03>), a 1-byte payload', expected: 'it to throw: one byte cannot hold a status code', actual: 'it returned' });
+    const oneByte = Buffer.from([randomInt(0, 255)]);
+    const outcome = attempt(() => decodeClosePayload(oneByte));
+    expectThat(outcome.threw && outcome.error instanceof Error, {
+      did: `Called decodeClosePayload(<${hex(oneByte)}>), a 1-byte payload`,
+      expected: 'it to throw an Error: one byte cannot hold a status code',
+      actual: outcome.threw ? `it threw ${describeValue(outcome.error)}, which is not an Error` : `it returned ${describeValue(outcome.value)}`,
+      hint: 'Only an empty payload means "no status code" (1005); a 1-byte payload is broken: throw.',
+    });
   });
 
-  test('refuses frames that break the rules', async () => {
-    const { decodeFrame, encodeFrame } = await loadFrames();
+  test('decodeFrame() refuses every reserved bit and opcode, and control frames that are fragmented or too long', async () => {
+    const { decodeFrame } = await loadFrames();
     // Refusing everything is not refusing the right things: valid frames must still pass.
-    const [hello] = rfcVectors();
-    expectDecoded(decodeFrame, hello!.wire, hello!.frame, hello!.wire.length, `Called decodeFrame() on ${hello!.name}`);
-    const longestPing: Frame = { fin: true, opcode: OP.Ping, payload: randomBuffer(125) };
-    expectWire(
-      (() => {
-        try {
-          return encodeFrame(longestPing);
-        } catch (error) {
-          return fail({ did: 'Called encodeFrame() for a ping with 125 bytes of payload, the most a control frame may carry', expected: 'a frame', actual: `it threw ${describeValue(error, 200)}` });
-        }
-      })(),
-      wsFrameBytes(longestPing),
-      'Called encodeFrame() for a ping with 125 bytes of payload, the most a control frame may carry',
-    );
-    const invalid: [string, string, string][] = [
-      ['c10548656c6c6f', 'a text frame with RSV1 set (no extension was agreed on)', 'Bits 4-6 of byte 0 (mask 0x70) must be 0.'],
-      ['830548656c6c6f', 'a frame with the reserved opcode 0x3', 'Only opcodes 0x0, 0x1, 0x2, 0x8, 0x9 and 0xA exist.'],
-      [`897e007e${'00'.repeat(126)}`, 'a ping with 126 bytes of payload', 'Control frames (close, ping, pong) carry at most 125 bytes.'],
-      ['090548656c6c6f', 'a ping with FIN 0', 'Control frames cannot be fragmented: their FIN is always 1.'],
-    ];
+    for (const opcode of [OP.Close, OP.Ping, OP.Pong]) {
+      const longest: Frame = { fin: true, opcode, payload: randomBuffer(125) };
+      const wire = wsFrameBytes(longest);
+      expectDecoded(decodeFrame, wire, longest, wire.length, `Called decodeFrame() on a ${OPCODE_NAMES[opcode]} frame with 125 bytes of payload, the most a control frame may carry`);
+    }
+    const hello = '0548656c6c6f';
+    const invalid: [Buffer, string, string][] = [];
+    for (const bits of [0x40, 0x20, 0x10, 0x60, 0x50, 0x30, 0x70]) {
+      const names = [0x40, 0x20, 0x10].filter((bit) => bits & bit).map((bit) => `RSV${bit === 0x40 ? 1 : bit === 0x20 ? 2 : 3}`);
+      invalid.push([
+        Buffer.from((0x81 | bits).toString(16) + hello, 'hex'),
+        `a text frame with ${names.join(' and ')} set (no extension was agreed on)`,
+        'Bits 4-6 of byte 0 (mask 0x70: RSV1 0x40, RSV2 0x20, RSV3 0x10) must all be 0: test all three, `(byte0 & 0x70) !== 0`.',
+      ]);
+    }
+    for (const opcode of [0x3, 0x4, 0x5, 0x6, 0x7, 0xb, 0xc, 0xd, 0xe, 0xf]) {
+      invalid.push([
+        Buffer.from((0x80 | opcode).toString(16) + hello, 'hex'),
+        `a frame with the reserved ${opcode < 8 ? 'data' : 'control'} opcode 0x${opcode.toString(16)}`,
+        'Only opcodes 0x0, 0x1, 0x2, 0x8, 0x9 and 0xA exist: 0x3-0x7 and 0xB-0xF are reserved, refuse them all.',
+      ]);
+    }
+    for (const opcode of [OP.Close, OP.Ping, OP.Pong]) {
+      const name = OPCODE_NAMES[opcode]!;
+      const first = (0x80 | opcode).toString(16);
+      const payload126 = '00'.repeat(126);
+      invalid.push(
+        [Buffer.from(`0${opcode.toString(16)}00`, 'hex'), `a ${name} frame with FIN 0 (empty payload)`, 'Control frames (close, ping and pong) cannot be fragmented: their FIN is always 1.'],
+        [Buffer.from(`${first}7e007e${payload126}`, 'hex'), `a ${name} frame with 126 bytes of payload (16-bit length)`, 'Control frames (close, ping and pong) carry at most 125 bytes.'],
+        [Buffer.from(`${first}7f000000000000007e${payload126}`, 'hex'), `a ${name} frame with 126 bytes of payload (64-bit length)`, 'Control frames (close, ping and pong) carry at most 125 bytes.'],
+      );
+    }
     for (const [wire, what, hint] of invalid) {
-      let outcome: unknown;
-      try {
-        outcome = decodeFrame(Buffer.from(wire, 'hex'));
-      } catch {
+      const did = `Called decodeFrame(<${hex(wire, 0, 10)}>), ${what}`;
+      const outcome = attempt(() => decodeFrame(wire));
+      if (outcome.threw) {
+        expectThat(outcome.error instanceof Error, { did, expected: 'it to throw an Error', actual: `it threw ${describeValue(outcome.error)}, which is not an Error`, hint: 'Throw `new Error("…")`.' });
         continue;
       }
-      fail({ did: `Called decodeFrame(<${hex(Buffer.from(wire, 'hex'), 0, 8)}>), ${what}`, expected: 'it to throw an Error', actual: `it returned ${describeResult(outcome)}`, hint });
+      fail({ did, expected: 'it to throw an Error: these bytes cannot be a valid frame', actual: `it returned ${describeResult(outcome.value)}`, hint });
     }
-    const tooLong: Frame = { fin: true, opcode: OP.Ping, payload: randomBuffer(126) };
-    let threw = false;
-    try {
-      encodeFrame(tooLong);
-    } catch {
-      threw = true;
+  });
+
+  test('encodeFrame() refuses control frames that are fragmented or too long, and keys that are not 4 bytes, with a RangeError', async () => {
+    const { encodeFrame } = await loadFrames();
+    const refusals: [Frame, string, string][] = [];
+    for (const opcode of [OP.Close, OP.Ping, OP.Pong]) {
+      const name = OPCODE_NAMES[opcode]!;
+      refusals.push(
+        [{ fin: true, opcode, payload: randomBuffer(126) }, `a ${name} frame with 126 bytes of payload`, 'Control frames (close, ping and pong) carry at most 125 bytes: refuse to build a longer one.'],
+        [{ fin: false, opcode, payload: randomBuffer(randomInt(0, 125)) }, `a ${name} frame with fin: false`, 'Control frames (close, ping and pong) cannot be fragmented: refuse `fin: false` for them.'],
+      );
     }
-    expectThat(threw, {
-      did: 'Called encodeFrame() for a ping with 126 bytes of payload',
-      expected: 'it to throw a RangeError',
-      actual: 'it returned a frame',
-      hint: 'Control frames (close, ping, pong) carry at most 125 bytes: refuse to build a longer one.',
-    });
+    for (const size of [0, 3, 5, 8]) {
+      for (const opcode of [OP.Text, OP.Ping]) {
+        refusals.push([
+          { fin: true, opcode, payload: randomBuffer(randomInt(1, 20)), mask: randomBuffer(size) },
+          `a ${OPCODE_NAMES[opcode]} frame with a masking key of ${size} bytes`,
+          'A masking key is exactly 4 bytes: refuse any other `mask` length, `if (mask && mask.length !== 4) throw new RangeError(…)`.',
+        ]);
+      }
+    }
+    for (const [frame, what, hint] of refusals) {
+      const did = `Called encodeFrame() for ${what}: ${describeFrame(frame)}`;
+      const outcome = attempt(() => encodeFrame(frame));
+      if (!outcome.threw) fail({ did, expected: 'it to throw a RangeError', actual: `it returned ${describeValue(outcome.value)}`, hint });
+      expectThat(outcome.error instanceof RangeError, {
+        did,
+        expected: 'it to throw a RangeError',
+        actual: `it threw ${describeValue(outcome.error, 200)}, which is not a RangeError`,
+        hint: 'Throw `new RangeError("…")`: the contract names the class, so a caller can tell a bad argument from other failures.',
+      });
+    }
+  });
+
+  test('writes and reads every payload length at the edges of the 7-, 16- and 64-bit forms', async () => {
+    const { encodeFrame, decodeFrame } = await loadFrames();
+    for (const length of [0, 1, 125, 126, 127, 32_768 + randomInt(0, 30_000), 65_535, 65_536, 65_537]) {
+      for (const mask of [undefined, randomBuffer(4)]) {
+        const frame: Frame = { fin: true, opcode: OP.Binary, payload: randomBuffer(length), mask };
+        const wire = wsFrameBytes(frame);
+        const what = `a ${mask ? 'masked' : 'unmasked'} binary frame of ${length} bytes (${length < 126 ? 'a 7-bit length' : length < 65_536 ? 'the 16-bit length form' : 'the 64-bit length form'})`;
+        const maskCopy = mask && Buffer.from(mask);
+        const outcome = attempt(() => encodeFrame(frame));
+        if (outcome.threw) fail({ did: `Called encodeFrame() for ${what}`, expected: hex(wire), actual: `it threw ${describeValue(outcome.error, 200)}` });
+        expectWire(outcome.value, wire, `Called encodeFrame() for ${what}`);
+        expectThat(!mask || mask.equals(maskCopy!), {
+          did: `Called encodeFrame() for ${what}`,
+          expected: 'frame.mask to be left as it was',
+          actual: 'encodeFrame() changed it',
+          hint: 'Read the key; never write into it.',
+        });
+        expectDecoded(decodeFrame, wire, frame, wire.length, `Called decodeFrame() on ${what}`);
+      }
+    }
+  });
+
+  test('waits for every byte a 64-bit length announces, even beyond 2^32', async () => {
+    const { decodeFrame } = await loadFrames();
+    const extra = randomInt(1, 100);
+    const lengths: [bigint, string][] = [
+      [2n ** 32n, '2^32 (4 294 967 296) bytes'],
+      [2n ** 32n + BigInt(extra), `2^32 + ${extra} (${2 ** 32 + extra}) bytes`],
+      [2n ** 40n + BigInt(extra), `2^40 + ${extra} bytes`],
+      [2n ** 53n - 1n, '2^53 - 1 bytes, the largest safe integer'],
+    ];
+    for (const [length, what] of lengths) {
+      for (const masked of [false, true]) {
+        const header = Buffer.alloc(10 + (masked ? 4 : 0));
+        header[0] = 0x82;
+        header[1] = (masked ? 0x80 : 0) | 127;
+        header.writeBigUInt64BE(length, 2);
+        if (masked) randomBuffer(4).copy(header, 10);
+        // The payload bytes a reader of the low 32 bits only would take for the whole frame.
+        const wire = Buffer.concat([header, randomBuffer(extra + 10)]);
+        const did = `Called decodeFrame() on ${wire.length} bytes of a ${masked ? 'masked ' : ''}binary frame whose 64-bit length announces ${what}: <${hex(wire, 0, 14)}>`;
+        const outcome = attempt(() => decodeFrame(wire));
+        expectThat(!outcome.threw && outcome.value === 'need-more-bytes', {
+          did,
+          expected: "'need-more-bytes': the payload has barely begun",
+          actual: outcome.threw ? `it threw ${describeValue(outcome.error, 200)}` : describeResult(outcome.value),
+          hint: outcome.threw
+            ? 'A 64-bit length this large is valid: return "need-more-bytes" until that many bytes have arrived (read it with `readBigUInt64BE`, then `Number()`).'
+            : 'Read all 64 bits of the length (`readBigUInt64BE(2)`), not only the low 32: this frame is far longer than the bytes given.',
+        });
+      }
+    }
+  });
+
+  test('reads a length written in a longer form than needed, or refuses it — never misreads it', async () => {
+    const { decodeFrame } = await loadFrames();
+    const payload = randomBuffer(randomInt(1, 125));
+    const n = payload.length;
+    const long16 = Buffer.concat([Buffer.from([0x82, 126, 0, n]), payload]);
+    const long64 = Buffer.concat([Buffer.from([0x82, 127, 0, 0, 0, 0, 0, 0, 0, n]), payload]);
+    const frame: Frame = { fin: true, opcode: OP.Binary, payload };
+    for (const [wire, what] of [
+      [long16, `${n} bytes written as 126 then a 16-bit length`],
+      [long64, `${n} bytes written as 127 then a 64-bit length`],
+    ] as const) {
+      const did = `Called decodeFrame() on a binary frame of ${what}: <${hex(wire, 0, 12)}>`;
+      const outcome = attempt(() => decodeFrame(wire));
+      if (outcome.threw) {
+        expectThat(outcome.error instanceof Error, { did, expected: 'the frame, or an Error', actual: `it threw ${describeValue(outcome.error)}` });
+        continue;
+      }
+      expectDecoded(decodeFrame, wire, frame, wire.length, `${did} (refusing it with an Error is allowed too)`);
+    }
   });
 
   test('agrees with the `ws` library on random frames, and decodes what it encodes', async () => {

@@ -13,6 +13,7 @@ export * from './learner-module.ts';
 export * from './learner-server.ts';
 export * from './leaks.ts';
 export * from './random.ts';
+export * from './raw-http.ts';
 export * from './received.ts';
 export * from './reference-server.ts';
 export * from './restartable-server.ts';

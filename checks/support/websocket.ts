@@ -73,7 +73,8 @@ export interface RawHttpResponse {
 
 const HEAD_END = Buffer.from('\r\n\r\n');
 
-function parseHead(bytes: Buffer): RawHttpResponse | undefined {
+/** The head of the HTTP response at the start of `bytes`, or `undefined` while it is incomplete (no `\r\n\r\n` yet). */
+export function parseHead(bytes: Buffer): RawHttpResponse | undefined {
   const end = bytes.indexOf(HEAD_END);
   if (end === -1) return undefined;
   const [statusLine = '', ...lines] = bytes.subarray(0, end).toString('latin1').split('\r\n');

@@ -1,0 +1,58 @@
+/**
+ * Raw HTTP, for checks where the learner writes the response text by hand: a
+ * check that every line of a head ends with CRLF, and a stand-in socket that
+ * records what a function wrote and whether it ended it.
+ *
+ * @module
+ */
+import { Duplex } from 'node:stream';
+import { fail } from './check-failure.ts';
+
+/**
+ * Fails unless every line of the head (the first `headLength` bytes of `bytes`,
+ * empty line included) ends with `\r\n`: a bare `\n` or `\r` anywhere fails.
+ */
+export function expectCrlfLines(bytes: Buffer, headLength: number, did: string): void {
+  const head = bytes.subarray(0, headLength).toString('latin1');
+  const bare = /\r(?!\n)|(?<!\r)\n/.exec(head);
+  if (!bare) return;
+  const lineNumber = head.slice(0, bare.index).split('\n').length;
+  fail({
+    did,
+    expected: 'every line of the response head to end with "\\r\\n" (CR LF), the empty line too',
+    actual: `line ${lineNumber} ends with a bare ${bare[0] === '\n' ? '"\\n" (LF, no CR before it)' : '"\\r" (CR, no LF after it)'}: ${JSON.stringify(head.slice(0, 160))}`,
+    hint: 'HTTP lines end with "\\r\\n", not "\\n": write `HTTP/1.1 101 Switching Protocols\\r\\n` … and finish the head with an empty line, "\\r\\n".',
+  });
+}
+
+/** A socket stand-in for calling a function that takes a `Duplex`: it keeps what was written, and notes `end()` and `destroy()`. */
+export class RecordingSocket extends Duplex {
+  private readonly chunks: Buffer[] = [];
+  /** Whether `end()` was called (the writable side finished). */
+  endedByCaller = false;
+
+  constructor() {
+    super({
+      read() {},
+      write: (chunk: Buffer, _encoding, callback) => {
+        this.chunks.push(Buffer.from(chunk));
+        callback();
+      },
+      final: (callback) => {
+        this.endedByCaller = true;
+        callback();
+      },
+    });
+    this.on('error', () => {});
+  }
+
+  /** Everything written so far. */
+  get written(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+
+  /** Whether the caller ended or destroyed it. */
+  get closedByCaller(): boolean {
+    return this.endedByCaller || this.destroyed;
+  }
+}
