@@ -1,6 +1,44 @@
 /**
  * Grades `acknowledgements`: the learner's delivery server with real `socket.io-client`
  * clients, and the learner's messenger against a reference delivery server.
+ *
+ * Rule → test (README "Your task", the TSDoc of `server.ts`, `client.ts`, `protocol.ts`
+ * and `exercises/types.ts`):
+ *
+ * Part 1, the server (`startDeliveryServer`):
+ * - 1 listens on options.port and options.host .......... "server: listens on the host it is given, and nowhere else"
+ *   port 0 is any free port; resolves with the real one . "server: asks the system for a free port when given port 0"
+ *   rejects when it cannot listen (types.ts) ............. "server: rejects when the port is taken"
+ * - 2 unknown-recipient at once (also a client that left) "server: answers unknown-recipient at once …"
+ *   `message` { from, text } to that one client, with an
+ *   acknowledgement (no other field, nobody else) ....... "server: delivers each text to its recipient only …",
+ *                                                          "server: reports a recipient that never confirms …"
+ *   delivered with the *first* argument of the ack ....... "server: delivers each text …" (one recipient confirms with two
+ *                                                          arguments; replies of every kind: falsy ones, objects, non-ASCII)
+ *   waits this request's own timeoutMs, then timeout .... "server: reports a recipient that never confirms …" (timeoutMs
+ *                                                          above 1 s too; a confirmation just after timeoutMs is too late)
+ * - 3 many at once, each on its own ...................... "server: delivers each text …" (six at once),
+ *                                                          "server: reports a recipient that never confirms …" (two requests
+ *                                                          queued to the same silent client, and one to a prompt client)
+ * - 4 ignores a deliver without a callback, keeps running  "server: ignores a `deliver` sent without a callback …"
+ * - 5 close(): every client disconnected, server closed .. "server: close() disconnects every client …";
+ *   nothing left running ................................. every server test's teardown (leaks, uncaught errors)
+ *
+ * Part 2, the messenger (`connectMessenger`):
+ * - 1 connects, resolves once connected with its socket.id "messenger: delivers through the server …" (`id` as the server sees it)
+ *   no reconnection ...................................... "messenger: never reconnects by itself …" (the server goes away)
+ * - 2 confirms every message with reply()'s value ........ "messenger: delivers through the server …" (async reply),
+ *                                                          "messenger: leaves a message unconfirmed when reply throws or rejects"
+ *                                                          (sync and falsy replies too)
+ *   reply throws / rejects → not confirmed (TSDoc) ....... "messenger: leaves a message unconfirmed …" (and no error escapes)
+ * - 3 emits deliver { to, text, timeoutMs } exactly ....... "messenger: delivers through the server …" (the server records it)
+ *   resolves with reply (whatever it is) ................. "messenger: delivers through the server …"
+ *   "did not confirm" / "unknown" errors, naming `to` .... "messenger: turns a timeout or unknown-recipient receipt …"
+ *   waits timeoutMs + RECEIPT_MARGIN_MS, then "timed out"  "messenger: gives up on a server that never answers …" (two
+ *                                                          requests at once, each bounded on both sides; one above 1 s)
+ * - 4 close(): disconnects, nothing left running ......... "messenger: gives up on a server that never answers …" (the server
+ *                                                          sees it leave), every messenger test's teardown (leaks: a
+ *                                                          delivery's own timer must not outlive it)
  */
 import { isDeepStrictEqual } from 'node:util';
 import { describe } from 'vitest';
@@ -11,6 +49,9 @@ import {
   describeValue,
   emitAndAwaitAck,
   eventually,
+  expectAnyFreePortForZero,
+  expectListensOnGivenHost,
+  expectRejectsTakenPort,
   expectThat,
   exportedFunction,
   fail,
@@ -24,52 +65,98 @@ import {
   sleep,
   startExerciseServer,
   startReferenceServer,
+  startRestartableServer,
   test,
+  type ServerUnderCheck,
   type SocketIoClient,
   type Workbench,
 } from './support/index.ts';
+import { expectCloseDisconnectsClients } from './support/socketio-close.ts';
 
 type ClientModule = typeof import('../exercises/acknowledgements/client.ts');
 type Messenger = Awaited<ReturnType<ClientModule['connectMessenger']>>;
 
 const ID = 'acknowledgements';
+const deliveryServer: ServerUnderCheck = { exerciseId: ID, file: 'server.ts', functionName: 'startDeliveryServer' };
 /** The margin `protocol.ts` gives a client over `timeoutMs` to wait for its receipt. */
 const RECEIPT_MARGIN_MS = 300;
 /** Timers never fire early, but the client's clock starts a little before the server's. */
 const CLOCK_SLACK_MS = 20;
+/** How long after its `timeoutMs` a late recipient confirms: by then the server must have given up. */
+const LATE_BY_MS = 20;
 
-const startServer = (workbench: Workbench) => startExerciseServer(workbench, ID, 'server.ts', 'startDeliveryServer');
+const startServer = (workbench: Workbench) => startExerciseServer(workbench, ID, deliveryServer.file, deliveryServer.functionName);
 
-/** Makes a check client confirm every `message` with `replyFor(message)`, after a short random delay. */
-function confirmMessages(client: SocketIoClient, replyFor: (message: unknown) => unknown): void {
+/**
+ * Makes a check client confirm every `message` with `replyFor(message)` (and any `extra`
+ * arguments after it), after `delayMs(message)` — a short random delay by default.
+ */
+function confirmMessages(
+  client: SocketIoClient,
+  replyFor: (message: unknown) => unknown,
+  { delayMs = () => randomInt(0, 30), extra = [] }: { delayMs?: (message: unknown) => number; extra?: readonly unknown[] } = {},
+): void {
   client.socket.on('message', (message: unknown, confirm: unknown) => {
-    if (typeof confirm === 'function') setTimeout(() => confirm(replyFor(message)), randomInt(0, 30));
+    if (typeof confirm === 'function') setTimeout(() => confirm(replyFor(message), ...extra), delayMs(message));
   });
 }
+
+const textOf = (message: unknown) => (message as { text?: unknown } | null)?.text;
 
 const RECEIPT_HINT =
   'Answer the sender through the acknowledgement of its `deliver` event, with `{ status: "delivered", reply }`, `{ status: "timeout" }` or `{ status: "unknown-recipient" }`.';
 
-/** Hints for a receipt that is not the expected one. */
+/** Hints for a receipt that is not the expected one, from what it is. */
 function receiptHint(receipt: unknown): string {
   if (Array.isArray(receipt) || Array.isArray((receipt as { reply?: unknown } | null)?.reply))
-    return 'An array of answers comes from a broadcast (`io.to(id).timeout(…).emitWithAck(…)` collects one answer per socket): emit on the recipient\'s own Socket, `io.sockets.sockets.get(to)`.';
+    return 'An array of answers comes from a broadcast (`io.to(id).timeout(…).emitWithAck(…)` collects one answer per socket), or from keeping every argument of the acknowledgement: emit on the recipient\'s own Socket, `io.sockets.sockets.get(to)`, and report the first argument only.';
   return RECEIPT_HINT;
 }
 
+/**
+ * Replies the check's recipients give to some texts: falsy values and a nested object,
+ * which a server or messenger that tests `if (reply)` or rebuilds the value gets wrong.
+ */
+const SPECIAL_REPLIES: readonly unknown[] = [0, false, null, '', { nested: { list: [1, 'two', null] } }];
+
 describe('acknowledgements: the delivery server (server.ts)', () => {
+  test('server: listens on the host it is given, and nowhere else', async ({ workbench }) => {
+    await expectListensOnGivenHost(workbench, deliveryServer);
+  });
+
+  test('server: asks the system for a free port when given port 0', async ({ workbench }) => {
+    await expectAnyFreePortForZero(workbench, deliveryServer);
+  });
+
+  test('server: rejects when the port is taken', async ({ workbench }) => {
+    await expectRejectsTakenPort(workbench, deliveryServer);
+  });
+
   test('server: delivers each text to its recipient only, and returns the recipient\'s reply', async ({ workbench }) => {
     const server = await startServer(workbench);
     const names = ['client A', 'client B', 'client C'];
     const clients = await Promise.all(names.map((who) => connectSocketIo(workbench, server.url, who)));
     const nonces = new Map(clients.map((client) => [client, randomWord(6)]));
-    for (const client of clients) confirmMessages(client, (message) => ({ by: nonces.get(client), echo: (message as { text?: unknown })?.text }));
+    // Texts that pick a special reply, e.g. "reply#2 …": the recipient confirms with SPECIAL_REPLIES[2].
+    const special = (text: unknown) => (typeof text === 'string' && /^reply#\d /.test(text) ? Number(text[6]) : undefined);
+    const replyOf = (client: SocketIoClient, text: unknown) => {
+      const index = special(text);
+      return index === undefined ? { by: nonces.get(client), echo: text } : SPECIAL_REPLIES[index];
+    };
+    // client C confirms with a second argument too: the receipt carries the first only.
+    for (const client of clients) confirmMessages(client, (message) => replyOf(client, textOf(message)), { extra: client === clients[2] ? ['a second argument'] : [] });
 
-    // Six deliveries in flight at once, between random pairs.
-    const deliveries = Array.from({ length: 6 }, () => {
+    // Deliveries in flight at once, between random pairs: random texts, an empty one, non-ASCII, and one per special reply.
+    const texts = [
+      ...Array.from({ length: 4 }, () => `${randomWord(5)} ${randomWord(7)}`),
+      '',
+      `é ${randomWord(4)} 🦊 ✓`,
+      ...SPECIAL_REPLIES.map((_, index) => `reply#${index} ${randomWord(6)}`),
+    ];
+    const deliveries = texts.map((text) => {
       const from = pick(clients);
       const to = pick(clients.filter((client) => client !== from));
-      return { from, to, text: `${randomWord(5)} ${randomWord(7)}` };
+      return { from, to, text };
     });
     await Promise.all(
       deliveries.map(async ({ from, to, text }) => {
@@ -78,12 +165,16 @@ describe('acknowledgements: the delivery server (server.ts)', () => {
           withinMs: 3000,
           hint: `${to.who} confirmed at once. ${RECEIPT_HINT}`,
         });
-        const expected = { status: 'delivered', reply: { by: nonces.get(to), echo: text } };
+        const expected = { status: 'delivered', reply: replyOf(to, text) };
+        const reply = (answer as { reply?: unknown } | null)?.reply;
         expectThat(isDeepStrictEqual(answer, expected), {
-          did: `${from.who} emitted \`deliver\` ${describeValue(request)} (the id of ${to.who}); ${to.who} confirmed the \`message\` with ${describeValue(expected.reply)}`,
+          did: `${from.who} emitted \`deliver\` ${describeValue(request)} (the id of ${to.who}; ${deliveries.length} deliveries at once); ${to.who} confirmed the \`message\` with ${describeValue(expected.reply)}${to === clients[2] ? ' (and a second argument, "a second argument")' : ''}`,
           expected: `the receipt ${describeValue(expected)}`,
           actual: `the receipt ${describeValue(answer, 200)}`,
-          hint: receiptHint(answer),
+          hint:
+            (answer as { status?: unknown } | null)?.status === 'delivered' && !isDeepStrictEqual(reply, expected.reply) && !Array.isArray(reply)
+              ? '`reply` is the first argument the recipient passed to its acknowledgement, exactly as it came: even `0`, `false`, `null` or `""`.'
+              : receiptHint(answer),
         });
       }),
     );
@@ -97,79 +188,97 @@ describe('acknowledgements: the delivery server (server.ts)', () => {
           mine.splice(mine.indexOf(match), 1);
           continue;
         }
-        const meantFor = deliveries.find((d) => (message as { text?: unknown })?.text === d.text);
+        const meantFor = deliveries.find((d) => textOf(message) === d.text);
+        const elsewhere = meantFor !== undefined && meantFor.to !== client;
+        const keys = message !== null && typeof message === 'object' ? Object.keys(message) : [];
+        const extraKeys = keys.filter((key) => key !== 'from' && key !== 'text');
         fail({
-          did: `Made six deliveries between clients A, B and C; ${client.who} received \`message\` ${describeValue(message)}`,
-          expected: meantFor && meantFor.to !== client ? `\`message\` to reach ${meantFor.to.who} only` : '`message` to be `{ from, text }` with the sender\'s id and its text',
-          actual: meantFor && meantFor.to !== client ? `${client.who} received it too, though it was addressed to ${meantFor.to.who}` : `it does not match any delivery made to ${client.who}`,
-          hint: meantFor && meantFor.to !== client ? '`io.emit` and `socket.broadcast.emit` reach everyone: emit on the recipient\'s Socket only.' : '`from` is the `socket.id` of the client that emitted `deliver`.',
+          did: `Made ${deliveries.length} deliveries between clients A, B and C; ${client.who} received \`message\` ${describeValue(message)}`,
+          expected: elsewhere ? `\`message\` to reach ${meantFor.to.who} only` : '`message` to be exactly `{ from, text }`: the sender\'s id and its text',
+          actual: elsewhere
+            ? `${client.who} received it too, though it was addressed to ${meantFor.to.who}`
+            : extraKeys.length > 0
+              ? `it has extra keys: ${extraKeys.join(', ')}`
+              : `it does not match any delivery made to ${client.who}`,
+          hint: elsewhere
+            ? '`io.emit` and `socket.broadcast.emit` reach everyone: emit on the recipient\'s Socket only.'
+            : extraKeys.length > 0
+              ? 'Build the message yourself, `{ from: socket.id, text: request.text }`: forwarding the request leaks its other fields to the recipient.'
+              : '`from` is the `socket.id` of the client that emitted `deliver`, `text` its text unchanged.',
         });
       }
       expectThat(mine.length === 0, {
-        did: `Made six deliveries between clients A, B and C`,
+        did: `Made ${deliveries.length} deliveries between clients A, B and C`,
         expected: `${client.who} to receive one \`message\` per delivery addressed to it`,
         actual: `${mine.length} never arrived, e.g. ${describeValue({ from: mine[0]?.from.socket.id, text: mine[0]?.text })}`,
       });
     }
   });
 
-  test('server: reports a recipient that never confirms, after the timeoutMs of each request', async ({ workbench }) => {
+  test('server: reports a recipient that never confirms in time, after the timeoutMs of each request', async ({ workbench }) => {
     const server = await startServer(workbench);
-    const [sender, silent, quick] = await Promise.all(
-      ['client A', 'client B', 'client C'].map((who) => connectSocketIo(workbench, server.url, who)),
-    );
-    confirmMessages(quick!, () => 'ok');
-    // Two timeouts far enough apart that no single fixed delay can pass for both.
+    const [sender, late, quick] = await Promise.all(['client A', 'client B', 'client C'].map((who) => connectSocketIo(workbench, server.url, who)));
+    confirmMessages(quick!, () => 'ok', { delayMs: () => 0 });
+    // Two requests to the same client, far apart, the longer one first and above one second:
+    // no single fixed delay, no cap at 1 s and no queue per recipient can answer both in time.
+    const longMs = randomInt(1100, 1250);
     const shortMs = randomInt(100, 200);
-    const longMs = shortMs + randomInt(500, 550);
-    const short = { to: silent!.socket.id, text: randomWord(9), timeoutMs: shortMs };
-    const long = { to: silent!.socket.id, text: randomWord(9), timeoutMs: longMs };
+    const long = { to: late!.socket.id, text: randomWord(9), timeoutMs: longMs };
+    const short = { to: late!.socket.id, text: randomWord(9), timeoutMs: shortMs };
     const toQuick = { to: quick!.socket.id, text: randomWord(9), timeoutMs: longMs };
+    // client B confirms every message, but only just after its request's timeoutMs: too late.
+    const timeoutOf = new Map([long, short].map((request) => [request.text, request.timeoutMs]));
+    confirmMessages(late!, () => 'too late', { delayMs: (message) => (timeoutOf.get(textOf(message) as string) ?? 0) + LATE_BY_MS });
     const order: string[] = [];
     const ask = (request: typeof short, name: string) =>
       emitAndAwaitAck(sender!, 'deliver', [request], {
         withinMs: request.timeoutMs + 1500,
-        hint: `Wait for the recipient with \`recipient.timeout(timeoutMs).emitWithAck(…)\`: it rejects when the time is up, and then you answer \`{ status: "timeout" }\`.`,
+        hint: `Wait for the recipient with \`recipient.timeout(request.timeoutMs).emitWithAck(…)\`: it rejects when the time is up, and then you answer \`{ status: "timeout" }\`.`,
       }).finally(() => order.push(name));
-    const [shortAck, longAck, quickAck] = await Promise.all([ask(short, 'short'), ask(long, 'long'), ask(toQuick, 'quick')]);
+    const [longAck, shortAck, quickAck] = await Promise.all([ask(long, 'long'), ask(short, 'short'), ask(toQuick, 'quick')]);
 
-    const three = `client A emitted three \`deliver\` at once: two to client B, which never confirms, and ${describeValue(toQuick)} to client C, which confirms with "ok" at once`;
+    const three = `client A emitted three \`deliver\` at once: ${describeValue(long)} and ${describeValue(short)} to client B, which confirms only ${LATE_BY_MS} ms after each request's timeoutMs, and ${describeValue(toQuick)} to client C, which confirms with "ok" at once`;
     expectThat(isDeepStrictEqual(quickAck.answer, { status: 'delivered', reply: 'ok' }), {
       did: three,
       expected: 'client C\'s receipt `{"status":"delivered","reply":"ok"}`',
       actual: `the receipt ${describeValue(quickAck.answer)}`,
       hint: receiptHint(quickAck.answer),
     });
-    expectThat(order[0] === 'quick', {
+    expectThat(order.indexOf('quick') < order.indexOf('long'), {
       did: three,
-      expected: 'client C\'s receipt first, without waiting for client B',
-      actual: `it arrived after ${quickAck.ms} ms, after ${order.indexOf('quick')} of client B's receipts`,
+      expected: `client C's receipt long before the ${longMs} ms request to client B is answered: each delivery waits on its own`,
+      actual: `client C's receipt came after ${quickAck.ms} ms, after that one`,
       hint: 'Each delivery waits on its own: `await` inside the `deliver` handler, never a queue shared by all deliveries.',
     });
-    for (const [request, { answer, ms }] of [[short, shortAck], [long, longAck]] as const) {
-      const did = `client A emitted \`deliver\` ${describeValue(request)}; client B received the \`message\` but never confirmed it`;
-      expectThat(isDeepStrictEqual(answer, { status: 'timeout' }), {
-        did,
-        expected: 'the receipt `{"status":"timeout"}`',
-        actual: `the receipt ${describeValue(answer)}`,
-        hint: receiptHint(answer),
-      });
+    expectThat(order.indexOf('short') < order.indexOf('long'), {
+      did: three,
+      expected: `the ${shortMs} ms request to client B answered first, after its own timeoutMs, though it was sent after the ${longMs} ms one to the same client`,
+      actual: `it was answered after ${shortAck.ms} ms, after the ${longMs} ms one (answered after ${longAck.ms} ms)`,
+      hint: 'Each delivery waits on its own, also two to the same recipient: no queue per recipient, every request gets its own `recipient.timeout(request.timeoutMs).emitWithAck(…)`.',
+    });
+    for (const [request, { answer, ms }] of [[long, longAck], [short, shortAck]] as const) {
+      const did = `client A emitted \`deliver\` ${describeValue(request)}; client B received the \`message\` and confirmed it with "too late" ${LATE_BY_MS} ms after that timeoutMs`;
       expectThat(ms >= request.timeoutMs - CLOCK_SLACK_MS, {
         did,
         expected: `the server to wait the request's timeoutMs, ${request.timeoutMs} ms, before giving up`,
-        actual: `the receipt came after ${ms} ms`,
-        hint: 'Use the `timeoutMs` of each request: `recipient.timeout(request.timeoutMs)`.',
+        actual: `the receipt ${describeValue(answer)} came after ${ms} ms`,
+        hint:
+          request === long && ms < 1100
+            ? `Your server gave up too soon, at about ${formatMs(ms)}: wait the request's own timeoutMs, however long — no cap, no fixed delay: \`recipient.timeout(request.timeoutMs)\`.`
+            : 'Use the `timeoutMs` of each request, not a fixed delay: `recipient.timeout(request.timeoutMs)`.',
+      });
+      expectThat(isDeepStrictEqual(answer, { status: 'timeout' }), {
+        did,
+        expected: `the receipt \`{"status":"timeout"}\`: the server must have given up at ${request.timeoutMs} ms, before the confirmation came`,
+        actual: `the receipt ${describeValue(answer)}, after ${ms} ms`,
+        hint: isDeepStrictEqual(answer, { status: 'delivered', reply: 'too late' })
+          ? 'Your server waited longer than the request\'s timeoutMs (RECEIPT_MARGIN_MS is the client\'s margin, not the server\'s): `recipient.timeout(request.timeoutMs).emitWithAck(…)`.'
+          : receiptHint(answer),
       });
     }
-    expectThat(shortAck.ms <= shortMs + 450, {
-      did: `client A emitted \`deliver\` ${describeValue(short)}; client B never confirmed`,
-      expected: `the receipt soon after ${shortMs} ms`,
-      actual: `it came after ${shortAck.ms} ms`,
-      hint: 'Use the `timeoutMs` of each request, not a fixed delay: `recipient.timeout(request.timeoutMs)`.',
-    });
-    const received = receivedArgs(silent!, 'message');
-    for (const request of [short, long]) {
-      const args = received.find(([message]) => (message as { text?: unknown })?.text === request.text);
+    const received = receivedArgs(late!, 'message');
+    for (const request of [long, short]) {
+      const args = received.find(([message]) => textOf(message) === request.text);
       expectThat(args !== undefined && isDeepStrictEqual(args[0], { from: sender!.socket.id, text: request.text }) && typeof args.at(-1) === 'function', {
         did: `client A emitted \`deliver\` ${describeValue(request)}`,
         expected: `client B to receive \`message\` ${describeValue({ from: sender!.socket.id, text: request.text })} with an acknowledgement callback to confirm it`,
@@ -181,12 +290,7 @@ describe('acknowledgements: the delivery server (server.ts)', () => {
 
   test('server: answers unknown-recipient at once for an id that is not (or no longer) connected', async ({ workbench }) => {
     const server = await startServer(workbench);
-    const [sender, leaving] = await Promise.all([
-      connectSocketIo(workbench, server.url, 'client A'),
-      connectSocketIo(workbench, server.url, 'client D'),
-    ]);
-    // A request without a callback must not bring anything down.
-    sender!.socket.emit('deliver', { to: leaving!.socket.id, text: randomWord(), timeoutMs: 100 });
+    const [sender, leaving] = await Promise.all([connectSocketIo(workbench, server.url, 'client A'), connectSocketIo(workbench, server.url, 'client D')]);
     const goneId = leaving!.socket.id!;
     leaving!.socket.disconnect();
     const unknown = { to: randomWord(20), text: randomWord(), timeoutMs: 3000 };
@@ -218,20 +322,59 @@ describe('acknowledgements: the delivery server (server.ts)', () => {
       });
       await sleep(50);
     }
+  });
+
+  test('server: ignores a `deliver` sent without a callback, and keeps running', async ({ workbench }) => {
+    const server = await startServer(workbench);
+    const [sender, recipient] = await Promise.all([connectSocketIo(workbench, server.url, 'client A'), connectSocketIo(workbench, server.url, 'client B')]);
+    confirmMessages(recipient!, () => 'ok', { delayMs: () => 0 });
+    // Without a callback: to a connected client, and to an id nobody has.
+    const ignored = { to: recipient!.socket.id, text: randomWord(12), timeoutMs: 200 };
+    const toNobody = { to: randomWord(20), text: randomWord(12), timeoutMs: 200 };
+    sender!.socket.emit('deliver', ignored);
+    sender!.socket.emit('deliver', toNobody);
+    // Then with one, to the same client: its `message` comes after any the first request caused.
+    const after = { to: recipient!.socket.id, text: randomWord(12), timeoutMs: 2000 };
+    const did = `client A emitted \`deliver\` ${describeValue(ignored)} and ${describeValue(toNobody)} without an acknowledgement callback, then ${describeValue(after)} with one`;
+    const { answer } = await emitAndAwaitAck(sender!, 'deliver', [after], {
+      withinMs: 3000,
+      hint: 'A `deliver` without a callback must not stop the server: check `typeof ack === "function"` before using it, and return.',
+    });
+    expectThat(isDeepStrictEqual(answer, { status: 'delivered', reply: 'ok' }), {
+      did,
+      expected: 'the receipt `{"status":"delivered","reply":"ok"}` for the last one: the server keeps running',
+      actual: `the receipt ${describeValue(answer)}`,
+      hint: receiptHint(answer),
+    });
+    const texts = receivedArgs(recipient!, 'message').map(([message]) => textOf(message));
+    expectThat(!texts.includes(ignored.text), {
+      did,
+      expected: 'client B to receive only the last `message`: a `deliver` without a callback is ignored, nobody waits for its receipt',
+      actual: `client B received \`message\` with the text "${ignored.text}" too`,
+      hint: 'Check `typeof ack === "function"` first, and return before delivering anything.',
+    });
     expectThat(sender!.socket.connected, {
-      did: 'client A emitted `deliver` without an acknowledgement callback, then more requests',
+      did,
       expected: 'client A to stay connected',
       actual: 'it was disconnected',
       hint: 'Check `typeof ack === "function"` before calling it.',
     });
   });
+
+  test('server: close() disconnects every client and stops listening, with clients still connected', async ({ workbench }) => {
+    const server = await startServer(workbench);
+    const clients = await Promise.all(['client A', 'client B', 'client C'].map((who) => connectSocketIo(workbench, server.url, who)));
+    await expectCloseDisconnectsClients(server, clients);
+  });
 });
 
-/** The delivery protocol, as the reference server speaks it (see `protocol.ts`). */
-function deliveryProtocol(io: Server): void {
+/** The delivery protocol, as the reference server speaks it (see `protocol.ts`); `requests` records every `deliver` payload. */
+function deliveryProtocol(io: Server, requests: unknown[] = []): void {
   io.on('connection', (socket) => {
     socket.on('deliver', async (request: { to: string; text: string; timeoutMs: number }, answer: (receipt: unknown) => void) => {
-      const recipient = io.sockets.sockets.get(request.to);
+      requests.push(request);
+      if (typeof answer !== 'function') return;
+      const recipient = io.sockets.sockets.get(request?.to);
       if (!recipient) return answer({ status: 'unknown-recipient' });
       try {
         answer({ status: 'delivered', reply: await recipient.timeout(request.timeoutMs).emitWithAck('message', { from: socket.id, text: request.text }) });
@@ -242,7 +385,8 @@ function deliveryProtocol(io: Server): void {
   });
 }
 
-const CLIENT_LEAK_HINT = 'Create the socket with `reconnection: false`, and have `close()` call `socket.disconnect()`.';
+const CLIENT_LEAK_HINT =
+  'Create the socket with `reconnection: false`, have `close()` call `socket.disconnect()`, and time each `deliver` with `socket.timeout(…)` (a `setTimeout` of your own must be cleared once the receipt came).';
 
 /** Connects the learner's messenger to `url`; the workbench closes it. */
 async function connectLearnerMessenger(workbench: Workbench, url: string, reply: (message: { from: string; text: string }) => unknown): Promise<Messenger> {
@@ -281,11 +425,25 @@ function deliverFrom(messenger: Messenger, to: string, text: string, timeoutMs: 
   };
 }
 
+/** The hint for a `deliver` receipt that did not come back as the messenger's own reply. */
+function confirmationHint(answer: unknown): string {
+  if (isDeepStrictEqual(answer, { status: 'delivered', reply: {} }))
+    return 'You confirmed with the promise itself, which arrives as `{}`: `await reply(message)` first, then call the acknowledgement with its value.';
+  if (isDeepStrictEqual(answer, { status: 'timeout' })) return 'Confirm every `message`: `socket.on("message", async (message, confirm) => confirm(await reply(message)))`.';
+  return 'Call `reply` with the `{ from, text }` the `message` event carries, and confirm with what it returns, unchanged.';
+}
+
 describe('acknowledgements: the messenger (client.ts)', () => {
   test('messenger: delivers through the server, and confirms incoming messages with reply()', async ({ workbench }) => {
-    const server = await startReferenceServer(workbench, deliveryProtocol);
+    const requests: unknown[] = [];
+    const server = await startReferenceServer(workbench, (io) => deliveryProtocol(io, requests));
     const peer = await connectSocketIo(workbench, server.url, 'the check\'s client');
-    confirmMessages(peer, (message) => ({ by: 'check', echo: (message as { text?: unknown })?.text }));
+    // A special text picks a special reply (a falsy one, say): the messenger must resolve with it as it is.
+    const peerReply = (text: unknown) => {
+      const index = typeof text === 'string' && /^reply#\d /.test(text) ? Number(text[6]) : undefined;
+      return index === undefined ? { by: 'check', echo: text } : SPECIAL_REPLIES[index];
+    };
+    confirmMessages(peer, (message) => peerReply(textOf(message)));
     const nonce = randomWord(8);
     const messenger = await connectLearnerMessenger(workbench, server.url, async (message) => {
       // An async reply: the messenger must confirm with its value, not with the promise.
@@ -299,36 +457,85 @@ describe('acknowledgements: the messenger (client.ts)', () => {
       hint: 'Return `socket.id`, read after `connect` (it is undefined before).',
     });
 
-    const texts = Array.from({ length: 3 }, () => `${randomWord(4)} ${randomWord(6)}`);
-    await Promise.all(
-      texts.map(async (text) => {
-        const { call, outcome } = deliverFrom(messenger, peer.socket.id!, text, 1000);
-        const settled = await outcome;
-        const expected = { by: 'check', echo: text };
-        expectThat(settled.ok && isDeepStrictEqual(settled.value, expected), {
-          did: `Called ${call} (three at once); the check's client confirmed with ${describeValue(expected)}`,
-          expected: `it to resolve with the reply, ${describeValue(expected)}`,
-          actual: describeOutcome(settled),
-          hint: settled.ok && (settled.value as { status?: unknown } | null)?.status === 'delivered'
-            ? 'Resolve with `receipt.reply`, not the whole receipt.'
-            : 'Emit `deliver` with `{ to, text, timeoutMs }` and resolve with the `reply` of the receipt.',
-        });
-      }),
-    );
-
-    const request = { to: messenger.id, text: randomWord(10), timeoutMs: 1000 };
+    const request = { to: messenger.id, text: `${randomWord(6)} ✓ ${randomWord(4)}`, timeoutMs: 1000 };
     const { answer } = await emitAndAwaitAck(peer, 'deliver', [request], { withinMs: 2500, hint: 'The reference server always answers: this should not happen.' });
     const expected = { status: 'delivered', reply: { nonce, heard: request.text, from: peer.socket.id } };
     expectThat(isDeepStrictEqual(answer, expected), {
       did: `The check's client delivered ${describeValue(request.text)} to your messenger; its reply function resolves (after a short delay) to ${describeValue(expected.reply)}`,
       expected: `the receipt ${describeValue(expected)}`,
       actual: `the receipt ${describeValue(answer)}`,
-      hint: isDeepStrictEqual(answer, { status: 'delivered', reply: {} })
-        ? 'You confirmed with the promise itself, which arrives as `{}`: `await reply(message)` first, then call the acknowledgement with its value.'
-        : isDeepStrictEqual(answer, { status: 'timeout' })
-          ? 'Confirm every `message`: `socket.on("message", async (message, confirm) => confirm(await reply(message)))`.'
-          : 'Call `reply` with the `{ from, text }` the `message` event carries, and confirm with what it returns.',
+      hint: confirmationHint(answer),
     });
+
+    // Deliveries at once, with long timeouts: once they resolved and the messenger closed, none of their timers may be left.
+    const texts = [...Array.from({ length: 3 }, () => `${randomWord(4)} ${randomWord(6)}`), '', ...SPECIAL_REPLIES.map((_, index) => `reply#${index} ${randomWord(5)}`)];
+    const timeouts = texts.map(() => randomInt(2500, 3000));
+    await Promise.all(
+      texts.map(async (text, i) => {
+        const { call, outcome } = deliverFrom(messenger, peer.socket.id!, text, timeouts[i]!);
+        const settled = await outcome;
+        const expected = peerReply(text);
+        expectThat(settled.ok && isDeepStrictEqual(settled.value, expected), {
+          did: `Called ${call} (${texts.length} at once); the check's client confirmed with ${describeValue(expected)}`,
+          expected: `it to resolve with the reply, ${describeValue(expected)}`,
+          actual: describeOutcome(settled),
+          hint:
+            settled.ok && (settled.value as { status?: unknown } | null)?.status === 'delivered'
+              ? 'Resolve with `receipt.reply`, not the whole receipt.'
+              : settled.ok
+                ? 'Resolve with `receipt.reply` exactly as it came, even when it is `0`, `false`, `null` or `""`: check `receipt.status`, not the reply.'
+                : 'Emit `deliver` with `{ to, text, timeoutMs }` and resolve with the `reply` of the receipt.',
+        });
+      }),
+    );
+    const own = requests.filter((r) => texts.includes(textOf(r) as string));
+    for (const [i, text] of texts.entries()) {
+      const sent = own.find((r) => textOf(r) === text);
+      const expected = { to: peer.socket.id, text, timeoutMs: timeouts[i] };
+      expectThat(isDeepStrictEqual(sent, expected), {
+        did: `Called messenger.deliver("${peer.socket.id}", ${describeValue(text)}, ${timeouts[i]})`,
+        expected: `the server to receive \`deliver\` with exactly ${describeValue(expected)}`,
+        actual: sent === undefined ? `it received ${describeValue(own, 300)}` : `it received ${describeValue(sent)}`,
+        hint: 'Emit `deliver` with `{ to, text, timeoutMs }`, the three arguments as they were given (the margin is for your own wait only).',
+      });
+    }
+    // The teardown closes the messenger now, while each delivery's timer would still run for seconds.
+  });
+
+  test('messenger: leaves a message unconfirmed when reply throws or rejects, and goes on confirming', async ({ workbench }) => {
+    const server = await startReferenceServer(workbench, deliveryProtocol);
+    const peer = await connectSocketIo(workbench, server.url, 'the check\'s client');
+    const messenger = await connectLearnerMessenger(workbench, server.url, (message) => {
+      if (message.text.startsWith('throw')) throw new Error('reply() threw, as the check asked');
+      if (message.text.startsWith('reject')) return Promise.reject(new Error('reply() rejected, as the check asked'));
+      // A plain, synchronous reply; a falsy one for texts that ask for it.
+      return message.text.startsWith('zero') ? 0 : `sync ${message.text}`;
+    });
+    const deliver = (text: string, timeoutMs: number) =>
+      emitAndAwaitAck(peer, 'deliver', [{ to: messenger.id, text, timeoutMs }], { withinMs: timeoutMs + 1500, hint: 'The reference server always answers: this should not happen.' });
+    const [threw, rejected] = [`throw ${randomWord(6)}`, `reject ${randomWord(6)}`];
+    const failing = await Promise.all([deliver(threw, 400), deliver(rejected, 400)]);
+    for (const [text, { answer }, how] of [[threw, failing[0], 'throws'], [rejected, failing[1], 'returns a rejected promise']] as const) {
+      expectThat(isDeepStrictEqual(answer, { status: 'timeout' }), {
+        did: `The check's client delivered "${text}" to your messenger (timeoutMs 400), whose reply function ${how} for it`,
+        expected: 'the message not to be confirmed, so the receipt is `{"status":"timeout"}`',
+        actual: `the receipt ${describeValue(answer)}`,
+        hint: 'When `reply` throws or its promise rejects, do not call the acknowledgement at all: `try { confirm(await reply(message)) } catch { /* not confirmed */ }` — and catch, so nothing escapes.',
+      });
+    }
+    // Afterwards it still confirms, with sync replies too (a falsy one included).
+    for (const text of [`plain ${randomWord(6)}`, `zero ${randomWord(6)}`]) {
+      const { answer } = await deliver(text, 1000);
+      const reply = text.startsWith('zero') ? 0 : `sync ${text}`;
+      expectThat(isDeepStrictEqual(answer, { status: 'delivered', reply }), {
+        did: `After two messages that reply() refused, the check's client delivered "${text}" to your messenger; reply() returns ${describeValue(reply)} at once (not a promise)`,
+        expected: `the receipt ${describeValue({ status: 'delivered', reply })}`,
+        actual: `the receipt ${describeValue(answer)}`,
+        hint: isDeepStrictEqual(answer, { status: 'timeout' }) && reply === 0
+          ? 'Confirm with the reply whatever it is, even `0`: do not test it for truthiness.'
+          : confirmationHint(answer),
+      });
+    }
   });
 
   test('messenger: turns a timeout or unknown-recipient receipt into a clear Error', async ({ workbench }) => {
@@ -345,9 +552,10 @@ describe('acknowledgements: the messenger (client.ts)', () => {
       did: `Called ${toSilent.call}; the recipient never confirms, so the server answers \`{"status":"timeout"}\``,
       expected: `an Error whose message contains "${silent.socket.id}" and "did not confirm"`,
       actual: describeOutcome(silentOutcome),
-      hint: silentError instanceof Error && /timed out/i.test(silentError.message)
-        ? 'You gave up before the server\'s receipt came: the server itself waits timeoutMs for the recipient, so wait `timeoutMs + RECEIPT_MARGIN_MS`.'
-        : 'Check `receipt.status` and throw `new Error(`${to} did not confirm …`)` for `timeout`.',
+      hint:
+        silentError instanceof Error && /timed out/i.test(silentError.message)
+          ? 'You gave up before the server\'s receipt came: the server itself waits timeoutMs for the recipient, so wait `timeoutMs + RECEIPT_MARGIN_MS`.'
+          : 'Check `receipt.status` and throw `new Error(`${to} did not confirm …`)` for `timeout`.',
     });
     const nobodyError = nobodyOutcome.ok ? undefined : nobodyOutcome.error;
     expectThat(nobodyError instanceof Error && nobodyError.message.includes(unknownId) && /unknown/i.test(nobodyError.message), {
@@ -358,27 +566,46 @@ describe('acknowledgements: the messenger (client.ts)', () => {
     });
   });
 
-  test('messenger: rejects with a clear Error when the server never sends a receipt, then closes cleanly', async ({ workbench }) => {
+  test('messenger: gives up on a server that never answers after timeoutMs + RECEIPT_MARGIN_MS, and never reconnects by itself', async ({ workbench }) => {
     // This server accepts `deliver` and never answers it.
     const server = await startReferenceServer(workbench, (io) => io.on('connection', (socket) => socket.on('deliver', () => {})));
     const messenger = await connectLearnerMessenger(workbench, server.url, () => 'unused');
-    const timeoutMs = randomInt(100, 150);
-    const { call, outcome } = deliverFrom(messenger, randomWord(20), randomWord(), timeoutMs);
-    const settled = await outcome;
-    const did = `Called ${call}; the server never answers \`deliver\``;
-    expectThat(!settled.ok, { did, expected: 'it to reject', actual: describeOutcome(settled) });
-    expectThat(settled.ms >= timeoutMs + RECEIPT_MARGIN_MS - CLOCK_SLACK_MS, {
-      did,
-      expected: `it to wait timeoutMs + RECEIPT_MARGIN_MS = ${timeoutMs + RECEIPT_MARGIN_MS} ms for the receipt before giving up`,
-      actual: `it gave up after ${settled.ms} ms`,
-      hint: 'The server may spend the whole timeoutMs waiting for the recipient: `socket.timeout(timeoutMs + RECEIPT_MARGIN_MS).emitWithAck(…)`.',
-    });
-    expectThat(settled.error instanceof Error && settled.error.message.includes('deliver') && /timed out/i.test(settled.error.message), {
-      did,
-      expected: 'an Error whose message contains "deliver" and "timed out"',
-      actual: describeOutcome(settled),
-      hint: '`emitWithAck` rejects with a generic error when the time is up: catch it and throw your own, clearer Error.',
-    });
+    // A second messenger, whose server goes away at once: with reconnection on (the default),
+    // socket.io-client would try again within 1.5 s. Watched while the first one waits.
+    const leaving = await startRestartableServer(workbench, deliveryProtocol);
+    const stranded = await connectLearnerMessenger(workbench, leaving.url, () => 'unused');
+    const strandedId = stranded.id;
+    await leaving.stop({ refuse: true });
+    const stoppedAt = Date.now();
+
+    // Two requests at once, each bounded on both sides by its own timeoutMs + RECEIPT_MARGIN_MS:
+    // far enough apart that no fixed wait, and no cap at 1 s, fits both.
+    const [shortMs, longMs] = [randomInt(100, 130), randomInt(1000, 1100)];
+    const [short, long] = [shortMs, longMs].map((ms) => ({ ms, ...deliverFrom(messenger, randomWord(20), randomWord(), ms) }));
+    const SLACK_MS = 700;
+    for (const { ms, call, outcome } of [short!, long!]) {
+      const settled = await outcome;
+      const did = `Called ${call} (and another with a ${ms === shortMs ? longMs : shortMs} ms timeoutMs at the same time); the server never answers \`deliver\``;
+      expectThat(!settled.ok, { did, expected: 'it to reject', actual: describeOutcome(settled) });
+      expectThat(settled.ms >= ms + RECEIPT_MARGIN_MS - CLOCK_SLACK_MS, {
+        did,
+        expected: `it to wait timeoutMs + RECEIPT_MARGIN_MS = ${ms + RECEIPT_MARGIN_MS} ms for the receipt before giving up`,
+        actual: `it gave up after ${settled.ms} ms`,
+        hint: 'The server may spend the whole timeoutMs waiting for the recipient: `socket.timeout(timeoutMs + RECEIPT_MARGIN_MS).emitWithAck(…)`, whatever timeoutMs is (no cap).',
+      });
+      expectThat(settled.ms <= ms + RECEIPT_MARGIN_MS + SLACK_MS, {
+        did,
+        expected: `it to give up soon after timeoutMs + RECEIPT_MARGIN_MS = ${ms + RECEIPT_MARGIN_MS} ms`,
+        actual: `it gave up only after ${settled.ms} ms`,
+        hint: 'Wait exactly `timeoutMs + RECEIPT_MARGIN_MS` for this request, not a fixed delay: `socket.timeout(timeoutMs + RECEIPT_MARGIN_MS).emitWithAck(…)`.',
+      });
+      expectThat(settled.error instanceof Error && settled.error.message.includes('deliver') && /timed out/i.test(settled.error.message), {
+        did,
+        expected: 'an Error whose message contains "deliver" and "timed out"',
+        actual: describeOutcome(settled),
+        hint: '`emitWithAck` rejects with a generic error when the time is up: catch it and throw your own, clearer Error.',
+      });
+    }
 
     messenger.close();
     const closed = await eventually(() => server.io.of('/').sockets.size === 0, 1000);
@@ -387,6 +614,15 @@ describe('acknowledgements: the messenger (client.ts)', () => {
       expected: 'the server to see the messenger disconnect',
       actual: 'it was still connected after 1 s',
       hint: CLIENT_LEAK_HINT,
+    });
+
+    // The first reconnection attempt of a default socket.io-client comes 0.5 to 1.5 s after the loss.
+    await sleep(Math.max(0, stoppedAt + 1900 - Date.now()));
+    expectThat(leaving.refused.length === 0, {
+      did: `Connected a second messenger (id ${strandedId}), then took its server away and watched the port for 1.9 s`,
+      expected: 'no connection attempt: the messenger connects with reconnection off',
+      actual: `it tried to reconnect ${leaving.refused.length} time(s), the first ${formatMs(leaving.refused[0]! - stoppedAt)} after the server went away`,
+      hint: 'Pass `reconnection: false` to `io(url, …)`: socket.io-client reconnects by itself by default.',
     });
   });
 });
