@@ -40,3 +40,6 @@ export async function expectCloseDisconnectsClients(server: StartedServer, clien
     hint: 'Disconnecting the clients is not enough: close the server too. `io.close(callback)` does both.',
   });
 }
+
+/** The same, under the name the validation check uses. */
+export const expectCloseWithClientsConnected = expectCloseDisconnectsClients;

@@ -15,7 +15,8 @@ import type { ListenOptions, RunningServer } from '../types.ts';
 export const MAX_MESSAGE_BYTES = 16 * 1024;
 
 /**
- * A valid order. Lengths are counted as JavaScript counts them (`.length`).
+ * A valid order. Every bound is inclusive; lengths are counted in Unicode code points,
+ * as zod counts them (an emoji is one character, though its `.length` is 2).
  *
  * - `item`: a string of 1 to 40 characters;
  * - `quantity`: an integer from 1 to 99;

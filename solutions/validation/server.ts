@@ -12,7 +12,7 @@ import type { ListenOptions, RunningServer } from '../types.ts';
 /** The largest message, in bytes, a client may send; a larger one disconnects it (`maxHttpBufferSize`). */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
 
-/** A valid order. Lengths are counted as JavaScript counts them (`.length`). */
+/** A valid order. Lengths are counted in Unicode code points, as zod counts them (an emoji is one character). */
 export interface Order {
   readonly item: string;
   readonly quantity: number;
