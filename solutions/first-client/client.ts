@@ -13,6 +13,9 @@ export interface AskOptions {
 export async function askServer(url: string, event: string, payload: unknown, options: AskOptions = {}): Promise<unknown> {
   const timeoutMs = options.timeoutMs ?? 2000;
   // One question, one connection: no retries, so a failure is reported instead of retried forever.
+  // Stryker disable next-line BooleanLiteral: both are belt and braces here. `reconnection: true` is undone by the disconnect() in `finally`
+  // (the Manager's close clears any reconnection it scheduled); without `forceNew`, io() still opens a new connection whenever the
+  // namespace is in use on its cached Manager, and a finished call's Manager has no active socket left. Neither can a caller observe.
   const socket = io(url, { reconnection: false, timeout: timeoutMs, forceNew: true });
   try {
     await new Promise<void>((resolve, reject) => {
