@@ -18,7 +18,7 @@
  *                                                   "waits for every byte a 64-bit length announces, even beyond 2^32"
  *     bytes after the frame left .................. "decodes the same frames, alone and followed by more bytes", "reads a buffer holding several frames …"
  *     throws: RSV1-3, reserved opcode, control FIN 0 or > 125
- *                                                   "decodeFrame() refuses every reserved bit and opcode …" (all 7 RSV combinations,
+ *                                                   "decodeFrame() refuses every reserved bit and opcode …" (all 7 RSV combinations, each bit on every opcode,
  *                                                   all 10 reserved opcodes, close, ping and pong each with FIN 0, 126 bytes in 16 and 64 bits)
  *     a length longer than needed: read or refused "reads a length written in a longer form than needed …"
  * - 4 encodeClosePayload: code BE + UTF-8 reason .. "reads and writes close payloads" (default reason, non-ASCII reason sized in bytes)
@@ -450,12 +450,15 @@ describe('ws-frames', () => {
     }
     const hello = '0548656c6c6f';
     const invalid: [Buffer, string, string][] = [];
-    for (const bits of [0x40, 0x20, 0x10, 0x60, 0x50, 0x30, 0x70]) {
+    // Every combination of the three bits on a text frame, and each bit alone on every other kind of frame.
+    const rsvCases: [number, number][] = [0x40, 0x20, 0x10, 0x60, 0x50, 0x30, 0x70].map((bits) => [OP.Text, bits]);
+    for (const opcode of [OP.Continuation, OP.Binary, OP.Close, OP.Ping, OP.Pong]) for (const bit of [0x40, 0x20, 0x10]) rsvCases.push([opcode, bit]);
+    for (const [opcode, bits] of rsvCases) {
       const names = [0x40, 0x20, 0x10].filter((bit) => bits & bit).map((bit) => `RSV${bit === 0x40 ? 1 : bit === 0x20 ? 2 : 3}`);
       invalid.push([
-        Buffer.from((0x81 | bits).toString(16) + hello, 'hex'),
-        `a text frame with ${names.join(' and ')} set (no extension was agreed on)`,
-        'Bits 4-6 of byte 0 (mask 0x70: RSV1 0x40, RSV2 0x20, RSV3 0x10) must all be 0: test all three, `(byte0 & 0x70) !== 0`.',
+        Buffer.from((0x80 | bits | opcode).toString(16) + hello, 'hex'),
+        `a ${OPCODE_NAMES[opcode]} frame with ${names.join(' and ')} set (no extension was agreed on)`,
+        'Bits 4-6 of byte 0 (mask 0x70: RSV1 0x40, RSV2 0x20, RSV3 0x10) must all be 0, whatever the opcode: test all three, `(byte0 & 0x70) !== 0`.',
       ]);
     }
     for (const opcode of [0x3, 0x4, 0x5, 0x6, 0x7, 0xb, 0xc, 0xd, 0xe, 0xf]) {

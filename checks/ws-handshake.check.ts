@@ -15,7 +15,7 @@
  *     Sec-WebSocket-Key: 22 base64 characters then == ...... "refuses …" (missing, empty, 15/17/18 bytes, unpadded, base64url, *, space, 2 keys)
  *     Sec-WebSocket-Version 13 ............................. "refuses …" (8, 12, 14, 13.0, 013, empty, missing)
  *   101 with Upgrade, Connection, Sec-WebSocket-Accept .... "answers RFC 6455's sample handshake with 101 …" (status line exact, every header)
- *   each line ends with \r\n .............................. every response read (raw bytes: a bare \n or \r fails)
+ *   each line ends with \r\n .............................. every response read (raw bytes: a bare \n or \r fails; each header `Name: value`)
  *   accepted: stays open, returns true ..................... "answers RFC 6455's sample handshake …", "completeHandshake() works on its own …"
  *   426 + Sec-WebSocket-Version: 13 only when only the version is wrong; 400 otherwise
  *                                                          .... "refuses …" (versions alone → 426; POST + version 8, bad key + no version,
@@ -45,7 +45,7 @@ import {
   describeValue,
   eventually,
   expectAnyFreePortForZero,
-  expectCrlfLines,
+  expectWellFormedHead,
   expectForgetsClosedConnections,
   expectListensOnGivenHost,
   expectRejectsTakenPort,
@@ -303,7 +303,7 @@ describe('ws-handshake', () => {
     const request = upgradeRequest(server.port, { path: '/chat', headers: { 'Sec-WebSocket-Key': RFC_KEY, Origin: 'http://example.com' } });
     const did = `Sent RFC 6455's sample handshake:\n            ${showRequest(request)}`;
     const { client, response } = await sendRawHttp(workbench, server.port, request, "RFC 6455's sample handshake");
-    expectCrlfLines(client.received, response.headLength, did);
+    expectWellFormedHead(client.received, response.headLength, did);
     expectSwitchingProtocols(response, RFC_KEY, did);
     await expectOpenAndQuiet(client, response.headLength, `${did}\n          and got 101`, 'After a 101, `write()` the response; do not `end()` the socket.');
   });
@@ -350,7 +350,7 @@ describe('ws-handshake', () => {
         const request = upgradeRequest(server.port, { headers: { ...headers, 'Sec-WebSocket-Key': key } });
         const { client, response } = await sendRawHttp(workbench, server.port, request, `a valid handshake with ${what}`);
         const did = `Sent a valid handshake with ${what}:\n            ${showRequest(request)}`;
-        expectCrlfLines(client.received, response.headLength, did);
+        expectWellFormedHead(client.received, response.headLength, did);
         expectSwitchingProtocols(
           response,
           key,
@@ -372,7 +372,7 @@ describe('ws-handshake', () => {
     );
     for (const { broken, request, client, response } of answers) {
       const did = `Sent a handshake with ${broken.what}:\n            ${showRequest(request)}`;
-      expectCrlfLines(client.received, response.headLength, did);
+      expectWellFormedHead(client.received, response.headLength, did);
       expectRefusal(response, broken.status, did, response.statusCode === 426 ? ONLY_VERSION_HINT : broken.hint);
       await expectRefusedAndClosed(client, `${did}\n          and got ${response.statusLine}`);
     }
@@ -450,6 +450,7 @@ describe('ws-handshake', () => {
       await eventually(() => results.length > index + 1, 1000);
       const result = results[index + 1];
       const did = `Called completeHandshake(request, socket) for a handshake with ${what}`;
+      expectWellFormedHead(client.received, response.headLength, did);
       expectThat(response.statusLine === STATUS_LINES[status] && result === false, {
         did,
         expected: `${STATUS_LINES[status]} written on the socket, and false returned`,
@@ -490,6 +491,7 @@ describe('ws-handshake', () => {
         .join('\n            ')}`;
       const shown = response ? response.statusLine : socket.written.length === 0 ? 'nothing written' : describeValue(socket.written.toString('latin1'), 80);
       const outcome = `${shown}; ${result instanceof Error ? `it threw ${describeValue(result, 200)}` : `it returned ${describeValue(result)}`}; the socket was ${socket.closedByCaller ? 'ended' : 'left open'}`;
+      if (response) expectWellFormedHead(socket.written, response.headLength, did);
       if (status === 101) {
         expectThat(response !== undefined && result === true && !socket.closedByCaller, {
           did,

@@ -82,9 +82,13 @@ export function completeHandshake(request: http.IncomingMessage, socket: Duplex)
  *   and its connection closed.
  *
  * @param options - where to listen; the checks pass `{ port: 0, host: '127.0.0.1' }`.
+ * While it runs, it forgets each upgraded connection once it is gone, and survives
+ * a client that resets one (an `error` listener on each socket).
+ *
  * @returns once the server listens: the real port, and `close()`, which closes every
  *   connection — the upgraded ones too, which the HTTP server no longer tracks —
- *   and the server, and resolves when all of them are gone.
+ *   and the server, and resolves when all of them are gone, without waiting for a
+ *   client to hang up.
  */
 export async function startHandshakeServer(options: ListenOptions): Promise<RunningServer> {
   // TODO: create a server with http.createServer(), answer its `request` and `upgrade`
