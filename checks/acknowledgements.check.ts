@@ -44,6 +44,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe } from 'vitest';
 import type { Server } from 'socket.io';
 import {
+  closedPort,
   connectSocketIo,
   describeOutcome,
   describeValue,
@@ -305,6 +306,24 @@ describe('acknowledgements: the delivery server (server.ts)', () => {
       hint: receiptHint(answer),
     });
 
+    // Requests whose `to` no client can have: missing, not a string, or no payload at all.
+    for (const [payload, what] of [
+      [{ text: randomWord(), timeoutMs: 3000 }, 'without a `to`'],
+      [{ to: randomInt(1, 1e6), text: randomWord(), timeoutMs: 3000 }, 'with a number as `to`'],
+      [null, 'with `null` as its payload'],
+    ] as const) {
+      const { answer } = await emitAndAwaitAck(sender!, 'deliver', [payload], {
+        withinMs: 1000,
+        hint: 'No client has that id: answer `{ status: "unknown-recipient" }` at once. Read the payload with care (`request?.to`): it may be missing.',
+      });
+      expectThat(isDeepStrictEqual(answer, { status: 'unknown-recipient' }), {
+        did: `client A emitted \`deliver\` ${what}, ${describeValue(payload)}, and an acknowledgement callback`,
+        expected: 'the receipt `{"status":"unknown-recipient"}`: no connected client has that id',
+        actual: `the receipt ${describeValue(answer)}`,
+        hint: receiptHint(answer),
+      });
+    }
+
     // The server learns of the disconnection a moment later: ask with short timeouts until it has.
     const started = Date.now();
     for (;;) {
@@ -467,6 +486,26 @@ describe('acknowledgements: the messenger (client.ts)', () => {
       hint: confirmationHint(answer),
     });
 
+    // A second messenger beside it: a client of its own, which delivers to the first.
+    const second = await connectLearnerMessenger(workbench, server.url, () => 'unused');
+    const bothSeen = [messenger.id, second.id].every((id) => server.io.of('/').sockets.has(id));
+    expectThat(second.id !== messenger.id && bothSeen, {
+      did: 'Connected a second messenger to the same server',
+      expected: 'a connection of its own, with an id of its own, both seen by the server',
+      actual: `the ids are ${describeValue(messenger.id)} and ${describeValue(second.id)}; the server sees ${describeValue([...server.io.of('/').sockets.keys()])}`,
+      hint: 'Call `io(url, …)` once per messenger, and keep each socket in its own messenger (no socket shared at module level).',
+    });
+    const betweenText = randomWord(10);
+    const between = deliverFrom(second, messenger.id, betweenText, 1000);
+    const fromSecond = await between.outcome;
+    const expectedBetween = { nonce, heard: betweenText, from: second.id };
+    expectThat(fromSecond.ok && isDeepStrictEqual(fromSecond.value, expectedBetween), {
+      did: `Called ${between.call} on the second messenger, to the first`,
+      expected: `it to resolve with the first messenger's reply, ${describeValue(expectedBetween)}`,
+      actual: describeOutcome(fromSecond),
+      hint: 'Each messenger both delivers and confirms: `deliver` emits on its own socket, and `message` is answered with its own `reply`.',
+    });
+
     // Deliveries at once, with long timeouts: once they resolved and the messenger closed, none of their timers may be left.
     const texts = [...Array.from({ length: 3 }, () => `${randomWord(4)} ${randomWord(6)}`), '', ...SPECIAL_REPLIES.map((_, index) => `reply#${index} ${randomWord(5)}`)];
     const timeouts = texts.map(() => randomInt(2500, 3000));
@@ -500,6 +539,33 @@ describe('acknowledgements: the messenger (client.ts)', () => {
       });
     }
     // The teardown closes the messenger now, while each delivery's timer would still run for seconds.
+  });
+
+  test('messenger: rejects with a clear Error when its server cannot be reached', async ({ workbench }) => {
+    const module = await loadLearnerModule<ClientModule>(ID, 'client.ts');
+    const connectMessenger = exportedFunction(module, 'connectMessenger', ID, 'client.ts');
+    workbench.checkLeaksAfter('your messenger', CLIENT_LEAK_HINT);
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const call = `connectMessenger("${url}", reply), where nothing listens`;
+    const outcome = await settle(Promise.resolve().then(() => connectMessenger(url, () => 'unused')), 3000, () => ({
+      did: `Called ${call}`,
+      expected: 'it to reject within 3 s: the connection was refused',
+      actual: 'it was still pending',
+      hint: 'Listen for `connect_error` too, and reject with it (after `socket.disconnect()`): with reconnection off, nothing else will happen.',
+    }));
+    if (outcome.ok) {
+      const messenger = outcome.value as Partial<Messenger> | undefined;
+      if (typeof messenger?.close === 'function') workbench.defer('your messenger', () => messenger.close!());
+    }
+    const error = outcome.ok ? undefined : outcome.error;
+    expectThat(error instanceof Error && error.message.includes(url), {
+      did: `Called ${call}`,
+      expected: `it to reject with an Error whose message names the url, ${url}`,
+      actual: describeOutcome(outcome),
+      hint: outcome.ok
+        ? 'Resolve on `connect` only; on `connect_error`, reject.'
+        : `Reject with \`new Error(\`\${url} is unreachable: \${error.message}\`)\`, so the caller learns which server failed.`,
+    });
   });
 
   test('messenger: leaves a message unconfirmed when reply throws or rejects, and goes on confirming', async ({ workbench }) => {

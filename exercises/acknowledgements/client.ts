@@ -49,6 +49,8 @@ export interface Messenger {
  *
  * @param url - the server, e.g. `http://127.0.0.1:3000`.
  * @param reply - computes the reply to each incoming message.
+ * @throws (rejects with) an `Error` whose message contains `url` when it cannot
+ *   connect (`connect_error`).
  */
 export async function connectMessenger(url: string, reply: ReplyFunction): Promise<Messenger> {
   // TODO: connect with io(url, …), answer `message` events with reply(message) through

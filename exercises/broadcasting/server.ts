@@ -52,9 +52,9 @@ export interface ChatMessage {
  * - emits `users` with a {@link UsersUpdate} to **every** connected client each time
  *   a client connects or disconnects, with the number of clients connected after
  *   the change (the newcomer gets it too; the one that left does not);
- * - on `join` with a {@link JoinRequest}, remembers the client's name, emits `joined`
- *   with a {@link Joined} to every **other** client (never the joiner), and calls the
- *   acknowledgement, when there is one, with `{ ok: true }`;
+ * - on `join` with a {@link JoinRequest}, remembers the client's name (a later `join`
+ *   replaces it), emits `joined` with a {@link Joined} to every **other** client (never
+ *   the joiner), and calls the acknowledgement, when there is one, with `{ ok: true }`;
  * - on `say` with a {@link SayRequest}, emits `chat` with a {@link ChatMessage} to
  *   every **other** client — never back to the sender — except the clients whose
  *   ids are listed in `except`.
