@@ -1,6 +1,36 @@
 /**
  * Grades `rooms`: the learner's server with several real `socket.io-client` clients
  * spread over random rooms.
+ *
+ * Rule → test (README "Your task", and the TSDoc of `startRoomsServer`):
+ * - intro listens on options.port and options.host ......... "listens on the host it is given, and nowhere else",
+ *                                                              "asks the system for a free port when given port 0",
+ *                                                              "rejects when the port is taken"
+ * - 1 join → { ok: true }, the other members told ........... "joins rooms on request, tells the other members, …"
+ *     … not the joiner, not outsiders ....................... "joins rooms on request, …" (every `joined` each client got)
+ *     joining twice is harmless (no second `joined`) ......... "joining twice is harmless, …"
+ *     refused: not a non-empty string (number, array, null,
+ *       object, missing, "") ................................ "joining twice is harmless, and only non-empty strings …"
+ *     … but " " and non-ASCII names are rooms ................ same test
+ *     refused: a connected client's id (another's, its own) .. same test, and "whispers through each client's private room, …"
+ * - 2 leave → { ok: true }, the other members told ......... "leaving a room tells its members and drops the leaver from the list"
+ *     … not the leaver ...................................... same test (the leaver gets no `left`)
+ *     no longer receives the room's messages ................. same test
+ *     leave then speak: refused ............................. same test
+ *     leaving a room it is not in (or again): nobody told .... same test
+ *     rejoin after leaving: announced again .................. same test
+ * - 3 say → the room's other members, not the sender, nobody
+ *     outside; two members or more per room ................. "sends room messages to the other members of that room, and nobody else"
+ *     refused, sending nothing, when not in the room ......... same test
+ * - 4 whisper → that client alone ........................... "whispers through each client's private room, …"
+ *     refused: an unknown id, a room name, a client gone ..... same test (nobody in the room receives it)
+ * - 5 members → an array of ids, [] for an empty room ........ "joins rooms on request, …", and after every change above
+ * - 6 disconnect: leaves every room, members told, unlisted .. "a client that disconnects leaves all its rooms, and their members are told"
+ * - 7 close(): every client disconnected, server closed ...... "close() disconnects every client, …" (clients still in their rooms)
+ *     nothing left behind ................................... every test's teardown (leaks)
+ * - intro "with an acknowledgement callback": an event sent
+ *     without one neither throws nor drops the client ........ "events sent without an acknowledgement callback …"
+ * - an error escaping a handler ............................. every test (the workbench's uncaught-error recorder)
  */
 import { isDeepStrictEqual } from 'node:util';
 import { describe } from 'vitest';
@@ -10,6 +40,9 @@ import {
   describeValue,
   emitAndAwaitAck,
   eventually,
+  expectAnyFreePortForZero,
+  expectListensOnGivenHost,
+  expectRejectsTakenPort,
   expectThat,
   fail,
   pick,
@@ -20,11 +53,14 @@ import {
   sleep,
   startExerciseServer,
   test,
+  type ServerUnderCheck,
   type SocketIoClient,
   type Workbench,
 } from './support/index.ts';
+import { expectCloseDisconnectsEveryClient } from './support/socketio-contract.ts';
 
 const ID = 'rooms';
+const roomsServer: ServerUnderCheck = { exerciseId: ID, file: 'server.ts', functionName: 'startRoomsServer' };
 const startServer = (workbench: Workbench) => startExerciseServer(workbench, ID, 'server.ts', 'startRoomsServer');
 
 const shuffled = <T>(items: readonly T[]): T[] => [...items].sort(() => Math.random() - 0.5);
@@ -116,7 +152,41 @@ async function buildTown(workbench: Workbench, url: string): Promise<Town> {
 
 const textOf = (payload: unknown) => (payload as { text?: unknown } | null)?.text;
 
+/** Fails if any of `clients` receives `event` within {@link QUIET_MS} (or has received one not yet taken). */
+function expectNoneOf(clients: readonly SocketIoClient[], event: string, report: (client: SocketIoClient, args: readonly unknown[]) => { did: string; expected: string; hint?: string | undefined }) {
+  return Promise.all(
+    clients.map((client) =>
+      client.events.expectNone(event, QUIET_MS, (args) => {
+        const { did, expected, hint } = report(client, args);
+        return { did, expected, actual: `${client.who} received \`${event}\` ${describeValue(args[0])}`, ...(hint === undefined ? {} : { hint }) };
+      }),
+    ),
+  );
+}
+
+/** Asks for the members of `room` until `done(ids)` holds (the server sees a disconnection a moment after the client); returns the last answer. */
+async function membersUntil(asker: SocketIoClient, room: string, done: (ids: unknown) => boolean): Promise<unknown> {
+  let answer: unknown;
+  for (const deadline = Date.now() + ARRIVAL_MS; ; ) {
+    ({ answer } = await emitAndAwaitAck(asker, 'members', [{ room }], { withinMs: ARRIVAL_MS }));
+    if (done(answer) || Date.now() > deadline) return answer;
+    await sleep(20);
+  }
+}
+
 describe('rooms', () => {
+  test('listens on the host it is given, and nowhere else', async ({ workbench }) => {
+    await expectListensOnGivenHost(workbench, roomsServer);
+  });
+
+  test('asks the system for a free port when given port 0', async ({ workbench }) => {
+    await expectAnyFreePortForZero(workbench, roomsServer);
+  });
+
+  test('rejects when the port is taken', async ({ workbench }) => {
+    await expectRejectsTakenPort(workbench, roomsServer);
+  });
+
   test('joins rooms on request, tells the other members, and lists each room\'s members', async ({ workbench }) => {
     const server = await startServer(workbench);
     const town = await buildTown(workbench, server.url);
@@ -157,6 +227,55 @@ describe('rooms', () => {
     }
   });
 
+  test('joining twice is harmless, and only non-empty strings that are no client\'s id are rooms', async ({ workbench }) => {
+    const server = await startServer(workbench);
+    const [alice, bob, carol] = (await Promise.all(['client A', 'client B', 'client C'].map((who) => connect(workbench, server.url, who)))) as [SocketIoClient, SocketIoClient, SocketIoClient];
+    const room = `room-${randomWord(6)}`;
+    const joinHint = 'Call `socket.join(room)` and answer `{ ok: true }`.';
+    await expectOk(alice, 'join', { room }, joinHint);
+    await expectOk(bob, 'join', { room }, joinHint);
+    await alice.events.next('joined', { who: alice.who, withinMs: ARRIVAL_MS, hint: 'After `socket.join(room)`, tell the others: `socket.to(room).emit("joined", { room, id: socket.id })`.' });
+    const story = `client A and client B joined \`${room}\``;
+
+    // A second join changes nothing: answered ok, told to nobody, listed once.
+    const twiceHint = 'Joining a room you are in already is harmless: answer `{ ok: true }`, and tell the room only when the client was not in it yet (`if (!socket.rooms.has(room))`).';
+    await expectOk(bob, 'join', { room }, twiceHint);
+    await expectOk(alice, 'join', { room }, twiceHint);
+    await expectNoneOf([alice, bob, carol], 'joined', () => ({
+      did: `${story}; then each of them emitted \`join\` ${describeValue({ room })} a second time`,
+      expected: 'nobody to receive a second `joined`: a second join changes nothing',
+      hint: twiceHint,
+    }));
+    await expectMembers(carol, room, [alice, bob], `${story}, then each joined it again`, 'List each member once: a second join does not make a second member.');
+
+    // What is not a non-empty string is no room name; neither is a connected client's id (its own included).
+    const refusals: [string, unknown, string][] = [
+      ['a number', randomInt(1, 999), 'a number is not a room name: check `typeof room === "string"`'],
+      ['an array holding the room\'s name', [room], 'an array is not a room name (and `socket.join([…])` would join every room in it)'],
+      ['null', null, 'null is not a room name'],
+      ['an object', { room }, 'an object is not a room name'],
+      ['no `room` at all', undefined, 'a missing room is no room name'],
+      ['the empty string', '', 'the empty string is not a room name: `room === ""` must be refused'],
+      [`its own id`, carol.socket.id, 'that is the id of client C itself: a private room'],
+      [`the id of client A`, alice.socket.id, 'that is the id of client A, the name of its private room'],
+    ];
+    for (const [label, value, why] of refusals) {
+      await expectRefused(carol, 'join', value === undefined ? {} : { room: value }, `\`room\` is ${label}: ${why}`, 'Refuse unless `typeof room === "string" && room !== ""` and no connected client has the id `room` (`io.of("/").sockets.has(room)`).');
+    }
+    await expectNoneOf([alice, bob, carol], 'joined', (client, args) => ({
+      did: `${story}; then client C emitted \`join\` with rooms that are not allowed (a number, an array, null, an object, nothing, "", its own id, client A's id)`,
+      expected: 'each to be refused, and nobody to be told of a join',
+      hint: (args[0] as { id?: unknown } | null)?.id === carol.socket.id && client !== carol ? 'Refuse before joining: `socket.join` with an array joins every room in it.' : undefined,
+    }));
+    await expectMembers(alice, room, [alice, bob], `${story}; then client C emitted \`join\` with ${describeValue({ room: [room] })} and other rooms that are not allowed`, 'Refuse before calling `socket.join`: `socket.join([room])` joins `room`.');
+
+    // A name of spaces, or of any characters, is a non-empty string: a room like any other.
+    for (const odd of [' ', `🦊 salle-${randomWord(3)} é`]) {
+      await expectOk(carol, 'join', { room: odd }, `${describeValue(odd)} is a non-empty string, so it is a room name: do not trim or restrict room names.`);
+      await expectMembers(bob, odd, [carol], `client C joined the room ${describeValue(odd)}`, 'Any non-empty string is a room name; list its members like any other room.');
+    }
+  });
+
   test('leaving a room tells its members and drops the leaver from the list', async ({ workbench }) => {
     const server = await startServer(workbench);
     const town = await buildTown(workbench, server.url);
@@ -176,6 +295,13 @@ describe('rooms', () => {
         actual: `\`left\` ${describeValue(left)}`,
       });
     }
+    const toldItself = receivedPayloads(leaver, 'left');
+    expectThat(toldItself.length === 0, {
+      did: `${town.story}; then ${leaver.who} emitted \`leave\` ${describeValue({ room })}`,
+      expected: `the other members to be told, not ${leaver.who} itself`,
+      actual: `${leaver.who} received \`left\` ${describeValue(toldItself[0])}`,
+      hint: '`io.to(room)` includes the leaver while it is still in the room: leave first, then tell the others with `socket.to(room).emit("left", …)`.',
+    });
     await expectMembers(pick(town.clients), room, stay, `${town.story}; then ${leaver.who} left \`${room}\``, 'Call `socket.leave(room)`; list with `io.in(room).fetchSockets()`.');
     const after = { room, text: randomWord(11) };
     await expectOk(pick(stay), 'say', after, 'Send with `socket.to(room).emit("chat", …)` and answer `{ ok: true }`.');
@@ -190,6 +316,36 @@ describe('rooms', () => {
     // Leaving a room leaves the other rooms alone.
     const other = town.rooms.find((r) => r !== room)!;
     await expectMembers(pick(town.clients), other, town.members.get(other)!, `${town.story}; then ${leaver.who} left \`${room}\` only`, 'Leave only the room asked for.');
+
+    // Leave, then speak: the leaver is no member any more.
+    const late = { room, text: randomWord(11) };
+    await expectRefused(leaver, 'say', late, `${leaver.who} left \`${room}\``, 'After `socket.leave(room)`, `socket.rooms.has(room)` is false: refuse its `say` like any outsider\'s.');
+
+    // Leaving a room one is not in (again, or never joined) tells nobody.
+    await expectOk(leaver, 'leave', { room }, 'Leaving a room you are not in is harmless: answer `{ ok: true }`.');
+    await expectOk(town.outsider, 'leave', { room: other }, 'Leaving a room you are not in is harmless: answer `{ ok: true }`.');
+    await expectNoneOf(town.clients, 'left', () => ({
+      did: `${town.story}; then ${leaver.who} left \`${room}\` and was told about once; then it emitted \`leave\` ${describeValue({ room })} again, and ${town.outsider.who} (in no room) emitted \`leave\` ${describeValue({ room: other })}`,
+      expected: 'nobody to be told: neither was a member of the room it left',
+      hint: 'Tell the room only when the client really was in it: `if (socket.rooms.has(room)) { socket.leave(room); socket.to(room).emit("left", …) }`.',
+    }));
+    await expectMembers(leaver, other, town.members.get(other)!, `${town.story}; then ${town.outsider.who} (in no room) emitted \`leave\` ${describeValue({ room: other })}`, 'Leaving a room you are not in changes nothing.');
+
+    // A second episode: the leaver comes back, and the room is told again.
+    const notice = { room, id: leaver.socket.id };
+    const noticesOf = (member: SocketIoClient) => receivedPayloads(member, 'joined').filter((joined) => isDeepStrictEqual(joined, notice)).length;
+    const before = new Map(stay.map((member) => [member, noticesOf(member)]));
+    await expectOk(leaver, 'join', { room }, 'A client that left a room may join it again: `socket.join(room)`.');
+    for (const member of stay) {
+      const told = await eventually(() => noticesOf(member) > before.get(member)!, ARRIVAL_MS);
+      expectThat(told, {
+        did: `${town.story}; then ${leaver.who} left \`${room}\` and joined it again`,
+        expected: `${member.who} to receive \`joined\` ${describeValue(notice)} again`,
+        actual: 'no new `joined` arrived',
+        hint: 'A client that left and joins again is a new join: forget it when it leaves (`socket.leave(room)`), and tell the room when it comes back.',
+      });
+    }
+    await expectMembers(town.outsider, room, [...stay, leaver], `${town.story}; then ${leaver.who} left \`${room}\` and joined it again`, 'List the sockets really in the room: `io.in(room).fetchSockets()`.');
   });
 
   test('sends room messages to the other members of that room, and nobody else', async ({ workbench }) => {
@@ -288,7 +444,26 @@ describe('rooms', () => {
       ),
     );
 
-    await expectRefused(alice, 'whisper', { to: randomWord(20), text: randomWord() }, 'no client has that id', 'Check that a client has the id `to` (`io.of("/").sockets.has(to)`), and answer `{ ok: false, error }` when none does.');
+    const unknownHint = 'Check that a client has the id `to` (`io.of("/").sockets.has(to)`), and answer `{ ok: false, error }` when none does.';
+    await expectRefused(alice, 'whisper', { to: randomWord(20), text: randomWord() }, 'no client has that id', unknownHint);
+
+    // A room's name is no client's id, even though `socket.to(name)` would reach its members.
+    const room = `room-${randomWord(6)}`;
+    await expectOk(carol, 'join', { room }, 'Call `socket.join(room)` and answer `{ ok: true }`.');
+    await expectOk(dave, 'join', { room }, 'Call `socket.join(room)` and answer `{ ok: true }`.');
+    const toRoom = { to: room, text: randomWord(10) };
+    await expectRefused(alice, 'whisper', toRoom, `\`${room}\` is a room (client C and client D are in it), not the id of a client`, 'A room that exists is not a client: look `to` up among the connected clients (`io.of("/").sockets.has(to)`), not among the rooms (`adapter.rooms`).');
+    await expectNoneOf([alice, bob, carol, dave], 'whisper', () => ({
+      did: `client C and client D joined \`${room}\`; client A emitted \`whisper\` ${describeValue(toRoom)}`,
+      expected: 'nobody to receive it: a whisper goes to one client, named by its id',
+      hint: 'Refuse it before sending: `socket.to(to)` reaches every member of a room named `to`.',
+    }));
+
+    // A client that left is no longer anyone's to whisper to.
+    const goneId = dave.socket.id!;
+    dave.socket.disconnect();
+    await membersUntil(alice, room, (ids) => Array.isArray(ids) && !ids.includes(goneId));
+    await expectRefused(alice, 'whisper', { to: goneId, text: randomWord() }, 'that was the id of client D, which disconnected', 'A disconnected client is gone: look it up in `io.of("/").sockets`, which Socket.IO keeps up to date (a Set of your own must forget it on `disconnect`).');
   });
 
   test('a client that disconnects leaves all its rooms, and their members are told', async ({ workbench }) => {
@@ -311,5 +486,40 @@ describe('rooms', () => {
       }
       await expectMembers(pick(stay), room, stay, `${town.story}; then ${leaver.who} disconnected`, 'A disconnected client is in no room any more: list the sockets really in the room (`io.in(room).fetchSockets()`), or clean your own records on disconnect.');
     }
+  });
+
+  test('events sent without an acknowledgement callback neither throw nor drop the client', async ({ workbench }) => {
+    const server = await startServer(workbench);
+    const [alice, bob] = (await Promise.all(['client A', 'client B'].map((who) => connect(workbench, server.url, who)))) as [SocketIoClient, SocketIoClient];
+    const room = `room-${randomWord(6)}`;
+    await expectOk(bob, 'join', { room }, 'Call `socket.join(room)` and answer `{ ok: true }`.');
+    const sent: [string, object][] = [
+      ['join', { room }],
+      ['say', { room, text: randomWord() }],
+      ['whisper', { to: bob.socket.id!, text: randomWord() }],
+      ['members', { room }],
+      ['leave', { room }],
+      // And the refusals, which answer too.
+      ['join', { room: '' }],
+      ['say', { room: `room-${randomWord(9)}`, text: randomWord() }],
+      ['whisper', { to: randomWord(20), text: randomWord() }],
+      ['leave', { room: `room-${randomWord(9)}` }],
+    ];
+    for (const [event, payload] of sent) alice.socket.emit(event, payload);
+    // Handled in order: once this is answered, every event above was handled.
+    await expectMembers(alice, room, [bob], `client A emitted ${sent.map(([event, payload]) => `\`${event}\` ${describeValue(payload)}`).join(', ')}, each without an acknowledgement callback`, 'Handle every event the same with or without a callback; answer only when there is one.');
+    await sleep(QUIET_MS);
+    expectThat(alice.socket.connected && bob.socket.connected, {
+      did: 'client A emitted `join`, `say`, `whisper`, `members` and `leave` without an acknowledgement callback',
+      expected: 'both clients to stay connected',
+      actual: `${[alice, bob].filter((c) => !c.socket.connected).map((c) => c.who).join(' and ')} was disconnected`,
+      hint: 'A client may leave out the callback: check `typeof ack === "function"` before calling it.',
+    });
+  });
+
+  test('close() disconnects every client, and closes the server', async ({ workbench }) => {
+    const server = await startServer(workbench);
+    const town = await buildTown(workbench, server.url);
+    await expectCloseDisconnectsEveryClient(server, town.clients, town.story);
   });
 });
