@@ -37,6 +37,13 @@ export interface RestartableServer {
    * drops packets. Clients that connect later are not affected.
    */
   freeze(): void;
+  /**
+   * Breaks every current connection with an error rather than a close, the server going
+   * on serving: a WebSocket connection receives bytes that are no valid frame, and a
+   * polling one has its HTTP connections cut under a pending request. The client's
+   * Socket.IO reports `"transport error"`.
+   */
+  garble(): void;
 }
 
 /** How long to keep trying when the port is still busy right after a stop. */
@@ -144,6 +151,16 @@ export async function startRestartableServer(
     start,
     freeze() {
       for (const socket of sockets) socket.cork();
+    },
+    garble() {
+      // Engine.IO's sessions: a WebSocket transport holds its `ws` socket, and that its TCP socket.
+      const clients = Object.values((run?.engine as unknown as { clients?: Record<string, { transport?: { name?: string; socket?: { _socket?: net.Socket } } }> } | undefined)?.clients ?? {});
+      for (const client of clients) {
+        const raw = client.transport?.name === 'websocket' ? client.transport.socket?._socket : undefined;
+        // 0xff: FIN with every reserved bit set and a reserved opcode — no WebSocket frame starts so.
+        if (raw) raw.write(Buffer.from([0xff, 0x00]));
+        else for (const socket of sockets) socket.destroy();
+      }
     },
   };
 }

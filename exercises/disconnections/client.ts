@@ -23,7 +23,8 @@ export interface Backoff {
  *
  * - `kicked`: the server closed this client's connection on purpose (`"io server disconnect"`);
  * - `connection-lost`: the connection broke — the server went away, the network
- *   dropped it (`"transport close"`, `"transport error"`);
+ *   dropped it, a packet could not be decoded, the engine was closed under the socket
+ *   (`"transport close"`, `"transport error"`, `"parse error"`, `"forced close"`);
  * - `ping-timeout`: the server stopped answering, though nothing was closed (`"ping timeout"`);
  * - `closed`: this client called {@link ResilientClient.close} (`"io client disconnect"`).
  */

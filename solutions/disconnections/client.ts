@@ -36,13 +36,14 @@ function causeOf(reason: string): DisconnectCause {
     case 'ping timeout':
       return 'ping-timeout';
     default:
-      // "transport close", "transport error", "parse error": the link itself broke.
+      // "transport close", "transport error", "parse error", "forced close": the link itself broke.
       return 'connection-lost';
   }
 }
 
 export function connectResilient(url: string, backoff: Backoff): ResilientClient {
   const socket = io(url, {
+    // Stryker disable next-line BooleanLiteral: io() makes a new Manager anyway when the cached one already has the "/" namespace (socket.io-client's lookup, `sameNamespace`), so two clients never share a socket; forceNew only keeps the Manager out of that cache.
     forceNew: true,
     reconnectionDelay: backoff.initialDelayMs,
     reconnectionDelayMax: backoff.maxDelayMs,
@@ -52,10 +53,8 @@ export function connectResilient(url: string, backoff: Backoff): ResilientClient
   let gaveUp = false;
 
   socket.on('disconnect', (reason) => causes.push(causeOf(reason)));
-  socket.on('connect', () => {
-    gaveUp = false;
-  });
-  // The socket stays `active` after the last failed attempt: only the manager knows it gave up.
+  // The socket stays `active` after the last failed attempt: only the manager knows it gave up
+  // (and once it has, nothing reconnects this socket: `close()` is all that is left to call).
   socket.io.on('reconnect_failed', () => {
     gaveUp = true;
   });
