@@ -6,7 +6,8 @@ import type { IncomingMessage } from 'node:http';
  * `cors.origin` cannot do this: CORS only tells a browser which pages may *read*
  * long-polling answers, and browsers do not apply it to WebSocket at all.
  * Engine.IO calls `allowRequest` for every handshake, long-polling and WebSocket
- * alike; refusing answers HTTP 403 (`connection_error` code 4, "Forbidden").
+ * alike. A refused long-polling request gets HTTP 403, a refused WebSocket
+ * handshake HTTP 400 (`connection_error` reports code 4, "Forbidden", for both).
  */
 export const allowedOrigins = new Set(['http://localhost:5173']);
 
