@@ -1,10 +1,14 @@
 import http from 'node:http';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from './socket-io-events.ts';
+import { allowedOrigins, allowRequest } from './origin-check.ts';
 
 const httpServer = http.createServer();
 const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
-  cors: { origin: 'http://localhost:5173' }, // the page's origin, if it is served from elsewhere
+  // If the page is served from another origin: `cors` lets it read long-polling answers,
+  // `allowRequest` refuses other origins (CORS alone restricts nothing, and never WebSocket).
+  cors: { origin: [...allowedOrigins] },
+  allowRequest,
 });
 
 // Middleware runs once per connection, before `connection`: the place for authentication.

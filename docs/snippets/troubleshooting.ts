@@ -5,15 +5,21 @@ import { io as connect } from 'socket.io-client';
 // --- Server side ------------------------------------------------------------
 const httpServer = http.createServer();
 const io = new Server(httpServer, {
-  // CORS: name the origin of the page that connects. Since Socket.IO v3 nothing is allowed by default.
+  // CORS: lets a page of this origin READ long-polling answers (and send cookies). It restricts
+  // nothing on the server and does not apply to WebSocket: refusing origins is allowRequest's job.
   cors: { origin: ['http://localhost:5173'], credentials: true },
+  allowRequest: (request, callback) => {
+    const origin = request.headers.origin;
+    callback(null, origin === undefined || origin === 'http://localhost:5173');
+  },
   // The largest message accepted, in bytes (default 1e6 = 1 MB). Bigger ones close the connection.
   maxHttpBufferSize: 1e6,
 });
 
 // Why did a connection fail before it even reached `connection`?
 io.engine.on('connection_error', (err: { code: number; message: string }) => {
-  // e.g. 1 "Session ID unknown" (no sticky sessions), 5 "Unsupported protocol version" (v2 client)
+  // e.g. 1 "Session ID unknown" (no sticky sessions), 4 "Forbidden" (allowRequest said no),
+  // 5 "Unsupported protocol version" (v2 client)
   console.log(`engine refused a connection: ${err.code} ${err.message}`);
 });
 

@@ -38,7 +38,7 @@ export default function ReconnectDemo() {
   }, [socket, add]);
 
   const cut = () => {
-    add('✘', 'connection cut (the transport is closed, as when the network drops)');
+    add('✘', 'connection cut with socket.io.engine.close(): a forced close (a dropped network would show transport close or ping timeout)');
     socket?.io.engine?.close();
   };
   const emit = () => {
