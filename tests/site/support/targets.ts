@@ -168,9 +168,10 @@ export function startTarget(name: TargetName): Promise<Target> {
 /**
  * One `describe` per target (`<title> (build)`, `<title> (dev)`): the target is
  * started once before its tests and stopped after them, whatever happens. `body`
- * gets a function that returns the running target (call it inside tests and hooks).
+ * gets a function that returns the running target (call it inside tests and hooks)
+ * and the target's name (to leave out a test that cannot apply, e.g. search in dev).
  */
-export function describeTargets(title: string, body: (target: () => Target) => void, options: { skip?: boolean } = {}): void {
+export function describeTargets(title: string, body: (target: () => Target, name: TargetName) => void, options: { skip?: boolean } = {}): void {
   for (const name of targetNames()) {
     describe.skipIf(options.skip === true)(`${title} (${name})`, () => {
       let current: Target | undefined;
@@ -184,7 +185,7 @@ export function describeTargets(title: string, body: (target: () => Target) => v
       body(() => {
         if (!current) throw new Error(`the ${name} target is not running`);
         return current;
-      });
+      }, name);
     });
   }
 }
