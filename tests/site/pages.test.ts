@@ -53,7 +53,7 @@ async function drawEveryDiagram(page: Page): Promise<number> {
         for (const placeholder of await page.locator('[data-mermaid-placeholder]').all()) await placeholder.scrollIntoViewIfNeeded().catch(() => undefined);
         return page.locator('.docusaurus-mermaid-container > svg').count();
       },
-      { timeout: 90_000, intervals: [500, 1000, 2000] },
+      { timeout: 90_000, interval: 1000 },
     )
     .toBe(diagrams);
   return diagrams;
@@ -144,9 +144,9 @@ describeTargets(
             expect(await horizontalOverflow(page), `${address} scrolls sideways at ${viewport.width} px`).toBe(0);
             // Tables wider than the column scroll inside themselves.
             for (const table of await page.locator('article table').all()) {
-              const { scrollWidth, clientWidth, overflowX } = await table.evaluate<{ scrollWidth: number; clientWidth: number; overflowX: string }>(
+              const { scrollWidth, clientWidth, overflowX } = (await table.evaluate(
                 `(table) => ({ scrollWidth: table.scrollWidth, clientWidth: table.clientWidth, overflowX: getComputedStyle(table).overflowX })`,
-              );
+              )) as { scrollWidth: number; clientWidth: number; overflowX: string };
               if (scrollWidth > clientWidth) expect(overflowX, `a wide table on ${address}`).toMatch(/auto|scroll/);
             }
             if (address.startsWith('/lessons/') || address.startsWith('/exercises/')) {
@@ -216,7 +216,7 @@ describeTargets(
           await expect.poll(() => steps.count(), { timeout: 30_000 }).toBeGreaterThan(3);
           for (const summary of await widget.getByText('What crossed the wire').all()) await summary.click();
 
-          const geometry = await widget.evaluate<{ names: { text: string; lines: number; centre: number }[]; lifelines: number[][] }>(`(widget) => {
+          const geometry = (await widget.evaluate(`(widget) => {
             const names = [...widget.querySelectorAll('[data-lifeline-name]')].map((span) => {
               const range = document.createRange();
               range.selectNodeContents(span);
@@ -227,7 +227,7 @@ describeTargets(
             const lifelines = [...widget.querySelectorAll('li[data-protocol]')].map((step) =>
               [...step.querySelectorAll('[data-lifeline]')].map((line) => line.getBoundingClientRect().left + 1));
             return { names, lifelines };
-          }`);
+          }`)) as { names: { text: string; lines: number; centre: number }[]; lifelines: number[][] };
           expect(geometry.names.map(({ text }) => text)).toEqual(['Browser', 'Playground']);
           for (const { text, lines } of geometry.names) expect(lines, `"${text}" on one line`).toBe(1);
           const [browserName, playgroundName] = geometry.names;
