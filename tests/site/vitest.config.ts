@@ -12,8 +12,11 @@ export default defineConfig({
     include: ['**/*.test.ts'],
     // One browser and one build at a time: this is a 2-core machine.
     fileParallelism: false,
-    testTimeout: 60_000,
-    // beforeAll may have to build the site first: about 90 s alone, 7 minutes and more on a shared, busy machine.
-    hookTimeout: 600_000,
+    // Guards, not measures: the browser tests also run against the dev server, whose pages take
+    // many seconds each on a shared, busy machine.
+    testTimeout: 300_000,
+    // beforeAll may have to build the site first (about 90 s alone, 7 minutes and more on a shared,
+    // busy machine) or start the dev server (`docusaurus start`: about as long).
+    hookTimeout: 900_000,
   },
 });

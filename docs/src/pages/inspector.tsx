@@ -78,6 +78,42 @@ function parseJson(text: string, what: string): { value?: unknown; error?: strin
   }
 }
 
+/** Engine.IO's packet types, by the digit that starts each packet on the wire. */
+const engineTypeCodes: Record<string, string> = { open: '0', close: '1', ping: '2', pong: '3', message: '4', upgrade: '5', noop: '6' };
+
+interface EnginePacket {
+  readonly type: string;
+  readonly data?: unknown;
+}
+
+/**
+ * A packet as it travels: the Engine.IO type digit, then the data, e.g.
+ * `420["echo","a"]` (4: message, then the Socket.IO packet: 2 = EVENT, ack id 0, the JSON).
+ */
+function rawPacket(packet: EnginePacket): string {
+  const code = engineTypeCodes[packet.type] ?? `?${packet.type}`;
+  if (packet.data === undefined || packet.data === null) return code;
+  if (typeof packet.data === 'string') return `${code}${packet.data}`;
+  const bytes = (packet.data as { byteLength?: number }).byteLength;
+  return `${code} <binary, ${bytes ?? '?'} bytes>`;
+}
+
+/**
+ * Why an emit with an acknowledgement got none, when the arguments say why: Socket.IO
+ * hands the acknowledgement callback to the server's handler after the last
+ * argument, so a handler written `(payload, ack)` takes the second argument as its
+ * `ack`.
+ */
+function noAckExplanation(event: string, args: readonly unknown[]): string {
+  if (args.length < 2) return '';
+  return (
+    ` — you sent ${args.length} arguments, and Socket.IO passes the acknowledgement callback after the last one. ` +
+    `A handler written as (payload, ack)${event === 'echo' ? `, like the playground's echo,` : ''} took your second argument (${show([args[1]])}) as its ack: ` +
+    `not a function, so it could not answer${event === 'echo' ? ' (the playground\'s echo then emits an "echo" event back instead)' : ''}. ` +
+    `Send one argument, e.g. ${show([args.slice(0, 1)])}, or put them all in one: ${show([[args]])}.`
+  );
+}
+
 /** The full address to connect to: the URL with the namespace appended. */
 function target(session: Session): string {
   const url = session.url.replace(/\/+$/, '');
@@ -99,6 +135,7 @@ export default function Inspector() {
   const [socketId, setSocketId] = useState<string>();
   const [problem, setProblem] = useState<string>();
   const { entries, add, clear } = useLog(1000);
+  const raw = useLog(1000);
   const ids = { url: useId(), namespace: useId(), options: useId(), events: useId(), emitEvent: useId(), emitArgs: useId() };
 
   // The address is read once in the browser (it does not exist while the site is built) …
@@ -128,6 +165,19 @@ export default function Inspector() {
       return setProblem(`Could not create the socket: ${(error as Error).message}`);
     }
     socket.current = made;
+    // The raw packets: every Engine.IO connection the manager opens (a new one per reconnection attempt).
+    const watched = new WeakSet<object>();
+    const watchEngine = () => {
+      const engine = made.io.engine as unknown as { on(event: string, listener: (packet: EnginePacket) => void): unknown } | undefined;
+      if (!engine || watched.has(engine)) return;
+      watched.add(engine);
+      engine.on('packetCreate', (packet) => raw.add('→', rawPacket(packet)));
+      engine.on('packet', (packet) => raw.add('←', rawPacket(packet)));
+    };
+    watchEngine();
+    // The manager opens the next connection right after announcing the attempt.
+    made.io.on('reconnect_attempt', () => queueMicrotask(watchEngine));
+    made.io.on('open', watchEngine);
     setState('connecting');
     add('·', `connecting to ${address} with ${JSON.stringify(parsed.value)}`);
 
@@ -158,7 +208,7 @@ export default function Inspector() {
         made.on(name, (...args: unknown[]) => add('←', `${name} ${show(args)}`));
       }
     }
-  }, [session, add]);
+  }, [session, add, raw.add]);
 
   const disconnect = () => {
     socket.current?.disconnect();
@@ -180,7 +230,7 @@ export default function Inspector() {
       const answer: unknown = await current.timeout(10_000).emitWithAck(event, ...args);
       add('←', `acknowledgement of ${event}: ${show([answer])}`);
     } catch {
-      add('✘', `no acknowledgement of ${event} within 10 s`);
+      add('✘', `no acknowledgement of ${event} within 10 s${noAckExplanation(event, args)}`);
     }
   };
 
@@ -289,9 +339,31 @@ export default function Inspector() {
           <div className="col col--7">
             <h2>Log</h2>
             <StatusLine state={state} transport={transport} id={state === 'connected' ? socketId : undefined} />
-            <LogList entries={entries} label="Everything in and out" />
-            <button type="button" className="button button--link button--sm" onClick={clear}>
-              Clear the log
+            <div className={styles.columns}>
+              <div>
+                <h3 className={styles.title}>Decoded</h3>
+                <LogList entries={entries} label="Everything in and out" />
+              </div>
+              <div>
+                <h3 className={styles.title}>Raw packets</h3>
+                <LogList entries={raw.entries} label="Raw packets, as they cross the wire" />
+              </div>
+            </div>
+            <p className={styles.note}>
+              A raw packet is what the connection carries: the Engine.IO type (<code>4</code> message,{' '}
+              <code>2</code> ping, <code>3</code> pong…), then for a message the Socket.IO packet: its type (
+              <code>2</code> EVENT, <code>3</code> ACK), the acknowledgement id if any, and the JSON, as in{' '}
+              <code>420[&quot;echo&quot;,&quot;hello&quot;]</code>. (The probe packets of the upgrade to WebSocket are not shown.)
+            </p>
+            <button
+              type="button"
+              className="button button--link button--sm"
+              onClick={() => {
+                clear();
+                raw.clear();
+              }}
+            >
+              Clear the logs
             </button>
           </div>
         </div>

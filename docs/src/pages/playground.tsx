@@ -1,7 +1,7 @@
 import Link from '@docusaurus/Link';
 import Layout from '@theme/Layout';
 import { ConnectDemo, HandshakeView, ReconnectDemo, RoomsDemo } from '../components/live';
-import { configuredPlaygroundUrl } from '../components/live/playground';
+import { OnePlaygroundNote, PlaygroundNote } from '../components/live/shared';
 import styles from '../components/live/live.module.css';
 
 /** Every live demo on one page, for trying things out of a lesson's flow. */
@@ -11,20 +11,24 @@ export default function PlaygroundPage() {
       <main className="container margin-vert--lg">
         <h1>Live demos</h1>
         <p>
-          These demos talk to the <strong>playground</strong>, a small Socket.IO server on your own machine (
-          <code>{configuredPlaygroundUrl()}</code>). <code>npm start</code> runs it next to the site; otherwise start it with{' '}
-          <code>npm run playground</code>. To talk to a server of your own, use the <Link className={styles.inlineLink} to="/inspector">
+          These demos talk to the <strong>playground</strong>, a small Socket.IO server on your own machine. To talk to a
+          server of your own, use the <Link className={styles.inlineLink} to="/inspector">
             Socket Inspector
           </Link>.
         </p>
-        <h2>Your own handshake</h2>
-        <HandshakeView />
-        <h2>Events and acknowledgements</h2>
-        <ConnectDemo />
-        <h2>Broadcasts and rooms</h2>
-        <RoomsDemo />
-        <h2>Reconnection</h2>
-        <ReconnectDemo />
+        <div className="alert alert--info margin-bottom--md">
+          <PlaygroundNote className="margin-bottom--none" />
+        </div>
+        <OnePlaygroundNote>
+          <h2>Your own handshake</h2>
+          <HandshakeView />
+          <h2>Events and acknowledgements</h2>
+          <ConnectDemo />
+          <h2>Broadcasts and rooms</h2>
+          <RoomsDemo />
+          <h2>Reconnection</h2>
+          <ReconnectDemo />
+        </OnePlaygroundNote>
       </main>
     </Layout>
   );

@@ -63,6 +63,10 @@ export async function launchChromium(): Promise<Chromium> {
  * nothing listens to yet.
  */
 export async function gotoHydrated(page: Page, url: string): Promise<void> {
-  await page.goto(url, { waitUntil: 'load' });
-  await page.locator('html[data-has-hydrated="true"]').waitFor({ state: 'attached' });
+  // Generous: the dev server's bundle is many megabytes, and this machine is often busy.
+  await page.goto(url, { waitUntil: 'load', timeout: pageLoadTimeout });
+  await page.locator('html[data-has-hydrated="true"]').waitFor({ state: 'attached', timeout: pageLoadTimeout });
 }
+
+/** How long a page may take to load and hydrate before a test gives up on it (a guard, not a measure). */
+export const pageLoadTimeout = 180_000;

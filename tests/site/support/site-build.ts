@@ -22,7 +22,8 @@ export function buildSite(): number {
   const result = spawnSync(path.join(repoRoot, 'node_modules', '.bin', 'docusaurus'), ['build', 'docs'], {
     cwd: repoRoot,
     encoding: 'utf8',
-    timeout: 300_000,
+    // A guard: 90 s alone, many minutes on a shared, busy machine.
+    timeout: 900_000,
   });
   if (result.status !== 0) {
     throw new Error(`The site build failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);

@@ -40,7 +40,7 @@ function Step({ step, startedAt }: { step: WireStep; startedAt: number }) {
   const href = `${lessons}${step.lesson.id}${step.lesson.anchor ? `#${step.lesson.anchor}` : ''}`;
   return (
     <li className={styles.step} data-protocol={step.protocol} data-from={step.from}>
-      <span className={styles.lifeline} aria-hidden="true" />
+      <span className={styles.lifeline} aria-hidden="true" data-lifeline="browser" />
       <div className={styles.message}>
         <span className={`${styles.arrow} ${right ? styles.toPlayground : styles.toBrowser}`} aria-hidden="true" />
         <span className={styles.srOnly}>{right ? 'Browser to playground: ' : 'Playground to browser: '}</span>
@@ -56,7 +56,7 @@ function Step({ step, startedAt }: { step: WireStep; startedAt: number }) {
           <pre className={styles.wire}>{step.text}</pre>
         </details>
       </div>
-      <span className={styles.lifeline} aria-hidden="true" />
+      <span className={styles.lifeline} aria-hidden="true" data-lifeline="playground" />
     </li>
   );
 }
@@ -66,9 +66,9 @@ export function SequenceDiagram({ recording }: { recording: Recording }) {
   return (
     <div>
       <div className={styles.lifelines} aria-hidden="true">
-        <span>Browser</span>
+        <span data-lifeline-name="browser">Browser</span>
         <span />
-        <span>Playground</span>
+        <span data-lifeline-name="playground">Playground</span>
       </div>
       <ol className={styles.sequence} aria-label={`What crossed the wire for connection ${recording.id}`}>
         {recording.steps.map((step) => (

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Socket } from 'socket.io-client';
-import { clock, playgroundUrl, transportOf } from './playground';
+import { clock, configuredPlaygroundUrl, playgroundUrl, transportOf } from './playground';
 import styles from './live.module.css';
 
 export interface LogEntry {
@@ -129,14 +129,43 @@ export function StatusLine({ state, transport, id }: { state: ConnectionState; t
   );
 }
 
+/**
+ * The playground address this page really uses: the site's configured one in the
+ * server-side render (no page address there), then the page's own once it runs
+ * (`?playground=…` wins, see `playground-address.ts`).
+ */
+export function usePlaygroundUrl(): string {
+  const [url, setUrl] = useState(configuredPlaygroundUrl);
+  useEffect(() => setUrl(playgroundUrl()), []);
+  return url;
+}
+
+/** Says where the live widgets below connect, and how to start the playground. */
+export function PlaygroundNote({ className }: { className?: string }) {
+  const url = usePlaygroundUrl();
+  return (
+    <p className={className ?? styles.note} data-playground-note="">
+      Talks to the playground on your machine, at <code data-playground-url={url}>{url}</code>: <code>npm start</code>{' '}
+      runs it with the site, or run <code>npm run playground</code> in another terminal.
+    </p>
+  );
+}
+
+/**
+ * Inside it, widgets leave out their own playground note: a page with several
+ * widgets (/playground) shows one {@link PlaygroundNote} for all of them.
+ */
+const NoteShownAbove = createContext(false);
+export function OnePlaygroundNote({ children }: { children: ReactNode }) {
+  return <NoteShownAbove.Provider value={true}>{children}</NoteShownAbove.Provider>;
+}
+
 export function Widget({ title, children }: { title: string; children: ReactNode }) {
+  const noteShownAbove = useContext(NoteShownAbove);
   return (
     <section className={styles.widget} aria-label={title}>
       <h3 className={styles.title}>{title}</h3>
-      <p className={styles.note}>
-        Talks to the playground on your machine: <code>npm start</code> runs it with the site, or run{' '}
-        <code>npm run playground</code> in another terminal.
-      </p>
+      {!noteShownAbove && <PlaygroundNote />}
       {children}
     </section>
   );

@@ -34,9 +34,19 @@ const OnServer: ComponentType<Props> | undefined =
     : undefined;
 const InBrowser = lazy(() => import('./Highlighted'));
 
-/** Server HTML is kept only while the page from the server is being hydrated. */
+/**
+ * Server HTML is kept only while a page from the server is being hydrated. The
+ * dev server (`docusaurus start`, what `npm start` runs) sends no server-rendered
+ * HTML: its client entry renders from scratch (`process.env.HYDRATE_CLIENT_ENTRY`
+ * is false there), so there is nothing to keep, and an empty `<pre>` would make
+ * the theme's word-wrap hook crash on the `<code>` it expects inside.
+ */
 function hydratingServerHtml(): boolean {
-  return typeof document !== 'undefined' && document.documentElement.dataset.hasHydrated !== 'true';
+  return (
+    Boolean(process.env.HYDRATE_CLIENT_ENTRY) &&
+    typeof document !== 'undefined' &&
+    document.documentElement.dataset.hasHydrated !== 'true'
+  );
 }
 
 /** The same element the theme renders, its content left as the server wrote it. */
