@@ -21,7 +21,7 @@
  *                                                            multi-byte text, counted in bytes), "… a complete line longer than the limit"
  *   … without waiting for a \n, the reply read before the end  "… a client that keeps sending after the limit still reads the error, then the end"
  * - 5 each connection's unfinished line its own .......... "keeps a separate buffer for each of three clients …" (and a silent fourth
- *                                                            client receives nothing; a client that leaves mid-line harms no one)
+ *                                                            client receives nothing; a client that resets mid-line harms no one)
  * - 6 close(): every connection and the server ........... "close() ends every connection, even mid-line and half-open"
  *   leaving nothing running ............................... every test's teardown (leaks), "forgets each connection once it closes",
  *                                                            "close() with no client connected"
@@ -52,6 +52,7 @@ import {
   within,
   type ServerUnderCheck,
   type TcpClient,
+  watchAcceptedSockets,
   type Workbench,
 } from './support/index.ts';
 
@@ -364,15 +365,17 @@ describe('tcp-framing', () => {
     await expectNothingMore(client, sent.length, did);
   });
 
-  test(`accepts a line of exactly ${MAX_LINE_BYTES} bytes of multi-byte text, its "\\n" sent after a pause`, async ({ workbench }) => {
+  test(`accepts a line of exactly ${MAX_LINE_BYTES} bytes of multi-byte text, its "\\n" sent on its own`, async ({ workbench }) => {
+    const accepted = watchAcceptedSockets(workbench);
     const server = await startServer(workbench);
     const client = await connectTcp(workbench, server.port);
     const long = requestOfLength(MAX_LINE_BYTES);
     const justUnder = requestOfLength(MAX_LINE_BYTES - 1);
     const body = long.line.subarray(0, -1);
-    // All of the line but its "\n", then a pause: the server holds exactly MAX_LINE_BYTES unfinished bytes, which is allowed.
+    // All of the line but its "\n", read by the server before the "\n" is sent: it holds exactly MAX_LINE_BYTES unfinished bytes, which is allowed.
     await writeInPieces(client.socket, cutAtRandom(body, 16 * 1024));
-    await sleep(50);
+    const readByServer = () => accepted.live().reduce((most, socket) => Math.max(most, socket.bytesRead), 0);
+    await eventually(() => readByServer() >= body.length || client.ended || client.socket.destroyed, REPLY_LIMIT_MS);
     const last = request();
     await writeInPieces(client.socket, [Buffer.from('\n'), ...cutAtRandom(Buffer.concat([justUnder.line, last.line]), 16 * 1024)]);
     const sent = [long, justUnder, last];
@@ -439,16 +442,16 @@ describe('tcp-framing', () => {
     expectThat(closed, { did: didAfter, expected: 'the connection to be closed', actual: `it was still open after ${formatMs(REPLY_LIMIT_MS)}`, hint: 'Keep reading (and ignoring) what the client sends after `socket.end()`, so that its end is seen.' });
   });
 
-  test('keeps a separate buffer for each of three clients; a silent one and one that leaves mid-line change nothing', async ({ workbench }) => {
+  test('keeps a separate buffer for each of three clients; a silent one and one that resets mid-line change nothing', async ({ workbench }) => {
     const server = await startServer(workbench);
     const names = ['client A', 'client B', 'client C'];
     const clients = await Promise.all(names.map((who) => connectTcp(workbench, server.port, who)));
     const silent = await connectTcp(workbench, server.port, 'client D');
     const leaver = await connectTcp(workbench, server.port, 'client E');
-    // Client E sends half a request and leaves: nobody may get its bytes.
+    // Client E sends half a request and leaves with a reset (RST): the server must survive it, and nobody may get its bytes.
     leaver.socket.write('{"id":424242,"text":"left in the mid');
     await sleep(10);
-    leaver.socket.destroy();
+    leaver.socket.resetAndDestroy();
     const sent = clients.map(() => Array.from({ length: 15 }, () => request()));
     await Promise.all(clients.map((client, i) => writeInPieces(client.socket, cutAtRandom(Buffer.concat(sent[i]!.map((r) => r.line)), 12))));
     for (const [i, client] of clients.entries()) {
