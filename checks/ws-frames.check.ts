@@ -577,15 +577,16 @@ describe('ws-frames', () => {
 
   test('reads a length written in a longer form than needed, or refuses it — never misreads it', async () => {
     const { decodeFrame } = await loadFrames();
-    const payload = randomBuffer(randomInt(1, 125));
-    const n = payload.length;
-    const long16 = Buffer.concat([Buffer.from([0x82, 126, 0, n]), payload]);
-    const long64 = Buffer.concat([Buffer.from([0x82, 127, 0, 0, 0, 0, 0, 0, 0, n]), payload]);
-    const frame: Frame = { fin: true, opcode: OP.Binary, payload };
-    for (const [wire, what] of [
-      [long16, `${n} bytes written as 126 then a 16-bit length`],
-      [long64, `${n} bytes written as 127 then a 64-bit length`],
-    ] as const) {
+    const cases: [Buffer, Buffer, string][] = [];
+    for (const payload of [Buffer.alloc(0), randomBuffer(randomInt(1, 125))]) {
+      const n = payload.length;
+      cases.push(
+        [Buffer.concat([Buffer.from([0x82, 126, 0, n]), payload]), payload, `${n} bytes written as 126 then a 16-bit length`],
+        [Buffer.concat([Buffer.from([0x82, 127, 0, 0, 0, 0, 0, 0, 0, n]), payload]), payload, `${n} bytes written as 127 then a 64-bit length`],
+      );
+    }
+    for (const [wire, payload, what] of cases) {
+      const frame: Frame = { fin: true, opcode: OP.Binary, payload };
       const did = `Called decodeFrame() on a binary frame of ${what}: <${hex(wire, 0, 12)}>`;
       const outcome = attempt(() => decodeFrame(wire));
       if (outcome.threw) {
