@@ -23,6 +23,7 @@
  *     outside; two members or more per room ................. "sends room messages to the other members of that room, and nobody else"
  *     refused, sending nothing, when not in the room ......... same test
  * - 4 whisper → that client alone ........................... "whispers through each client's private room, …"
+ *     … even after it emitted `leave` with its own id ......... same test
  *     refused: an unknown id, a room name, a client gone ..... same test (nobody in the room receives it)
  * - 5 members → an array of ids, [] for an empty room ........ "joins rooms on request, …", and after every change above
  * - 6 disconnect: leaves every room, members told, unlisted .. "a client that disconnects leaves all its rooms, and their members are told"
@@ -443,6 +444,16 @@ describe('rooms', () => {
         })),
       ),
     );
+
+    // Its own private room is no room a client can leave: whispers must still reach it.
+    await expectOk(bob, 'leave', { room: bob.socket.id }, 'Leaving a room you are not in (or may not leave) is harmless: answer `{ ok: true }`.');
+    const third = { to: bob.socket.id!, text: randomWord(10) };
+    await expectOk(alice, 'whisper', third, hint);
+    await bob.events.next('whisper', {
+      who: bob.who,
+      withinMs: ARRIVAL_MS,
+      hint: 'client B emitted `leave` with its own id before this whisper: a client must stay in its private room, or whispers no longer reach it. Leave only rooms that are not a client\'s id (`room !== socket.id`).',
+    });
 
     const unknownHint = 'Check that a client has the id `to` (`io.of("/").sockets.has(to)`), and answer `{ ok: false, error }` when none does.';
     await expectRefused(alice, 'whisper', { to: randomWord(20), text: randomWord() }, 'no client has that id', unknownHint);
