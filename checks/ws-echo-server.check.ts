@@ -23,7 +23,8 @@
  *   ignore pongs ....................................... same test, and the fragments test
  * - 7 close → close with the same code ................. "completes the closing handshake: the same code back, then the end"
  *   empty payload if it had none ....................... "answers an empty close frame with an empty one, never with 1005"
- *   then end the connection (nothing after the close) .. both close tests (a half-open client; a frame after the close)
+ *   then end the connection (nothing after the close) .. both close tests (a half-open client; a frame after the close),
+ *     "ends the connection after the close frame without throwing away the echoes still queued" (end, not destroy)
  * - 8 protocol errors → close 1002, then end ........... "closes with 1002 on every protocol error …": no mask (data and
  *     control frames), every reserved opcode, each RSV bit, a fragmented or too long control frame, a continuation
  *     with no message begun, a new text or binary frame during a message; frames before it answered, none after
@@ -55,6 +56,7 @@ import {
   upgradeRequest,
   within,
   type ServerUnderCheck,
+  watchAcceptedSockets,
   type WsClient,
   type Workbench,
 } from './support/index.ts';
@@ -66,6 +68,9 @@ async function startServer(workbench: Workbench) {
   const server = await startExerciseServer(workbench, echoServer.exerciseId, echoServer.file, echoServer.functionName);
   return { ...server, url: `ws://127.0.0.1:${server.port}/` };
 }
+
+/** Messages of 1 MiB a slow reader leaves unread: more than the kernel's socket buffers on loopback (4 MiB to send, a little to receive). */
+const QUEUED_MESSAGES = 8;
 
 /** How long the check waits, after the last answer it expects, for anything extra. */
 const QUIET_MS = 100;
@@ -406,6 +411,37 @@ describe('ws-echo-server', () => {
     await expectCloseThenEnd(raw, [], code, {
       did: `A client began a fragmented text message, then sent a close frame with code ${code}`,
       hint: 'A close frame may come between fragments like any control frame: answer it with the same code and end; the unfinished message is dropped.',
+    });
+  });
+
+  test('ends the connection after the close frame without throwing away the echoes still queued', async ({ workbench }) => {
+    const accepted = watchAcceptedSockets(workbench);
+    const server = await startServer(workbench);
+    const raw = await openRawFrames(workbench, server.port, 'a client that reads slowly', { halfOpen: true });
+    // More echo than the kernel's buffers hold while this client does not read: the rest waits in your server.
+    raw.client.socket.pause();
+    const messages = Array.from({ length: QUEUED_MESSAGES }, () => randomBuffer(1024 * 1024));
+    const code = randomInt(4000, 4999);
+    raw.send(...messages.map((payload) => clientFrame({ opcode: Binary, payload })), clientFrame({ opcode: Close, payload: closePayload(code) }), clientFrame({ opcode: Ping }));
+    const expected = Buffer.concat([...messages.map((payload) => serverFrame(Binary, payload)), serverFrame(Close, closePayload(code))]);
+    // Read only once your server has answered the close (ended or destroyed its socket): the echoes are queued by then.
+    await eventually(() => accepted.live().some((socket) => socket.writableEnded || socket.destroyed), 3000);
+    raw.client.socket.resume();
+    const did = `A client that was not reading sent ${QUEUED_MESSAGES} binary messages of 1 MiB, a close frame with code ${code} and a ping, in one write; it then read everything`;
+    const headLength = raw.client.received.length - raw.bytes.length;
+    await raw.client.receive(headLength + expected.length, 5000, () => ({
+      did,
+      hint: 'After the close frame, end the connection with `socket.end()`, which sends what is still queued first: `socket.destroy()` (or a write after `end()`, which destroys the socket) throws it away. Stop handling frames once you answered a close.',
+    }));
+    const ended = await raw.waitForEnd(2000);
+    const got = raw.bytes;
+    if (got.equals(expected) && ended) return;
+    const { frames, rest } = readFrames(got);
+    fail({
+      did,
+      expected: `the ${QUEUED_MESSAGES} echoes, then one close frame with code ${code}, nothing after it (no pong), and the end of the connection`,
+      actual: `${got.length} of ${expected.length} bytes: ${frames.length} frames (the last ${frames.at(-1) ? describeFrames([frames.at(-1)!]).replace(/^one frame:\s*1\. /, '') : 'none'})${rest.length > 0 ? `, then ${rest.length} bytes of an unfinished frame` : ''}${ended ? ', then the connection ended' : ', and the connection was still open'}`,
+      hint: 'After the close frame, end the connection with `socket.end()`, which sends what is still queued first: `socket.destroy()` (or a write after `end()`, which destroys the socket) throws it away. Stop handling frames once you answered a close.',
     });
   });
 

@@ -30,7 +30,7 @@ export interface FrameSpec {
 }
 
 /** The bytes of one frame, any opcode, any bits; masked unless `masked: false`. */
-export function clientFrame({ opcode, payload = Buffer.alloc(0), fin = true, rsv = 0, masked = true }: FrameSpec): Buffer {
+export function clientFrame({ opcode, payload = Buffer.alloc(0), fin = true, rsv = 0, masked: withMask = true }: FrameSpec): Buffer {
   const data = Buffer.from(payload);
   const length = data.length;
   const lengthBytes = length < 126 ? Buffer.from([length]) : length < 0x10000 ? Buffer.from([126, length >> 8, length & 0xff]) : Buffer.alloc(9);
@@ -38,11 +38,13 @@ export function clientFrame({ opcode, payload = Buffer.alloc(0), fin = true, rsv
     lengthBytes[0] = 127;
     lengthBytes.writeBigUInt64BE(BigInt(length), 1);
   }
-  if (masked) lengthBytes[0]! |= 0x80;
+  if (withMask) lengthBytes[0]! |= 0x80;
   const first = Buffer.from([(fin ? 0x80 : 0) | ((rsv & 0b111) << 4) | (opcode & 0x0f)]);
-  if (!masked) return Buffer.concat([first, lengthBytes, data]);
+  if (!withMask) return Buffer.concat([first, lengthBytes, data]);
   const key = randomBytes(4);
-  return Buffer.concat([first, lengthBytes, key, Buffer.from(data.map((byte, i) => byte ^ key[i & 3]!))]);
+  const masked = Buffer.allocUnsafe(length);
+  for (let i = 0; i < length; i++) masked[i] = data[i]! ^ key[i & 3]!;
+  return Buffer.concat([first, lengthBytes, key, masked]);
 }
 
 /** The bytes a server must send for one unmasked frame with FIN set. */
