@@ -2,8 +2,8 @@
  * One way to put message boundaries back on a TCP byte stream: send each
  * message as a 4-byte big-endian length followed by that many bytes.
  *
- * The receiver's side (collecting chunks until a whole message is there) is
- * what exercise `tcp-framing` asks you to write.
+ * The receiver's side is the buffer-and-split loop of line-receiver.ts, with
+ * another test: are the 4 length bytes there, and then that many more?
  */
 export function encodeLengthPrefixed(message: Uint8Array): Uint8Array {
   const frame = new Uint8Array(4 + message.length);

@@ -47,7 +47,8 @@ function Panel({ title, caption, messages, y }: { title: string; caption: string
         return (
           <g key={index} className={message.from === 'A' ? styles.up : styles.down}>
             <line x1={x(message.start)} y1={y1} x2={x(message.end)} y2={y2} markerEnd="url(#duplex-arrow)" />
-            <text x={(x(message.start) + x(message.end)) / 2 + 4} y={(top + bottom) / 2 + (message.from === 'A' ? -4 : 14)} className={styles.label}>
+            {/* Beside the sender's end of the arrow, so crossing arrows keep their labels apart. */}
+            <text x={x(message.start) + (message.from === 'A' ? 24 : 18)} y={message.from === 'A' ? top + 24 : bottom - 16} className={styles.label}>
               {message.label}
             </text>
           </g>
