@@ -143,11 +143,10 @@ describeTargets(
             }
             expect(await horizontalOverflow(page), `${address} scrolls sideways at ${viewport.width} px`).toBe(0);
             // Tables wider than the column scroll inside themselves.
-            for (const table of await page.locator('article table').all()) {
-              const { scrollWidth, clientWidth, overflowX } = (await table.evaluate(
-                `(table) => ({ scrollWidth: table.scrollWidth, clientWidth: table.clientWidth, overflowX: getComputedStyle(table).overflowX })`,
-              )) as { scrollWidth: number; clientWidth: number; overflowX: string };
-              if (scrollWidth > clientWidth) expect(overflowX, `a wide table on ${address}`).toMatch(/auto|scroll/);
+            for (const table of await page.evaluate<{ scrollWidth: number; clientWidth: number; overflowX: string }[]>(
+              `[...document.querySelectorAll('article table')].map((table) => ({ scrollWidth: table.scrollWidth, clientWidth: table.clientWidth, overflowX: getComputedStyle(table).overflowX }))`,
+            )) {
+              if (table.scrollWidth > table.clientWidth) expect(table.overflowX, `a wide table on ${address}`).toMatch(/auto|scroll/);
             }
             if (address.startsWith('/lessons/') || address.startsWith('/exercises/')) {
               const items = await breadcrumbs(page);
@@ -192,7 +191,7 @@ describeTargets(
     it('draws the decision flowchart left to right, wider than tall', async () => {
       const page = await open('/lessons/socket-io-vs-websocket');
       await drawEveryDiagram(page);
-      const chart = page.locator('.docusaurus-mermaid-container > svg', { hasText: 'Socket.IO library' });
+      const chart = page.locator('.docusaurus-mermaid-container > svg', { hasText: 'Plain WebSocket' });
       const box = (await chart.boundingBox())!;
       expect(box.width).toBeGreaterThan(box.height);
       expect(box.height).toBeLessThan(500);
@@ -216,7 +215,8 @@ describeTargets(
           await expect.poll(() => steps.count(), { timeout: 30_000 }).toBeGreaterThan(3);
           for (const summary of await widget.getByText('What crossed the wire').all()) await summary.click();
 
-          const geometry = (await widget.evaluate(`(widget) => {
+          const geometry = await page.evaluate<{ names: { text: string; lines: number; centre: number }[]; lifelines: number[][] }>(`(() => {
+            const widget = document.querySelector('section[aria-label="See your own handshake"]');
             const names = [...widget.querySelectorAll('[data-lifeline-name]')].map((span) => {
               const range = document.createRange();
               range.selectNodeContents(span);
@@ -227,7 +227,7 @@ describeTargets(
             const lifelines = [...widget.querySelectorAll('li[data-protocol]')].map((step) =>
               [...step.querySelectorAll('[data-lifeline]')].map((line) => line.getBoundingClientRect().left + 1));
             return { names, lifelines };
-          }`)) as { names: { text: string; lines: number; centre: number }[]; lifelines: number[][] };
+          })()`);
           expect(geometry.names.map(({ text }) => text)).toEqual(['Browser', 'Playground']);
           for (const { text, lines } of geometry.names) expect(lines, `"${text}" on one line`).toBe(1);
           const [browserName, playgroundName] = geometry.names;
