@@ -12,7 +12,8 @@
  *     Upgrade is websocket, any case ....................... "accepts header values in any case …", "refuses …" (h2c, websockets)
  *     Connection holds the token upgrade, a list ........... "accepts … Connection as a comma-separated list" (with and without spaces, first or last),
  *                                                              "completeHandshake() on requests built by hand" (no Upgrade, no Connection)
- *     Sec-WebSocket-Key: 22 base64 characters then == ...... "refuses …" (missing, empty, 15/17/18 bytes, unpadded, base64url, *, space, 2 keys)
+ *     Sec-WebSocket-Key: 22 base64 characters then == ...... "refuses …" (missing, empty, 13/15/17/18/19 bytes, unpadded, base64url, *, space, 2 keys),
+ *                                                              valid keys with A Z a z 0 9 + / in them
  *     Sec-WebSocket-Version 13 ............................. "refuses …" (8, 12, 14, 13.0, 013, empty, missing)
  *   101 with Upgrade, Connection, Sec-WebSocket-Accept .... "answers RFC 6455's sample handshake with 101 …" (status line exact, every header)
  *   each line ends with \r\n .............................. every response read (raw bytes: a bare \n or \r fails; each header `Name: value`)
@@ -55,6 +56,7 @@ import {
   loadLearnerModule,
   openRawWebSocket,
   parseHead,
+  pick,
   QUIET_MS,
   randomBuffer,
   randomWebSocketKey,
@@ -87,9 +89,14 @@ async function loadModule() {
 
 const startServer = (workbench: Workbench) => startExerciseServer(workbench, handshakeServer.exerciseId, handshakeServer.file, handshakeServer.functionName);
 
-/** A key with `+` and `/` in it, and both cases of letters: what a hash of an altered key gets wrong. */
+/**
+ * A valid key holding the first and last character of each range of base64 — A Z a z 0 9 —
+ * and + and /, the rest random: a key pattern that leaves any of them out refuses it,
+ * and a hash of an altered key (lowercased…) gets it wrong.
+ */
 function keyWithEveryKindOfCharacter(): string {
-  return Buffer.concat([Buffer.from([0xfb, 0xef, 0xbe, 0xff, 0xff, 0xff]), randomBuffer(10)]).toString('base64');
+  // 16 bytes in base64: 21 characters, one of A Q g w (the last 2 bits), then "==".
+  return `AZaz09+/${randomWebSocketKey().slice(0, 13)}${pick(['A', 'Q', 'g', 'w'])}==`;
 }
 
 const sha1 = (data: string | Buffer) => createHash('sha1').update(data).digest();
@@ -197,9 +204,11 @@ function brokenCases(): BrokenCase[] {
   const keys: [string, string | undefined][] = [
     ['no Sec-WebSocket-Key', undefined],
     ['an empty Sec-WebSocket-Key', ''],
+    ['a Sec-WebSocket-Key of 13 bytes (18 characters then ==)', randomBuffer(13).toString('base64')],
     ['a Sec-WebSocket-Key of 15 bytes', randomBuffer(15).toString('base64')],
     ['a Sec-WebSocket-Key of 17 bytes', randomBuffer(17).toString('base64')],
     ['a Sec-WebSocket-Key of 18 bytes (24 characters, no padding)', randomBuffer(18).toString('base64')],
+    ['a Sec-WebSocket-Key of 19 bytes (26 characters then ==)', randomBuffer(19).toString('base64')],
     ['a Sec-WebSocket-Key without its "==" padding', key.slice(0, 22)],
     ['a Sec-WebSocket-Key in base64url (- and _)', `-_${key.slice(2)}`],
     ['a Sec-WebSocket-Key with a character that is not base64', `${key.slice(0, 11)}*${key.slice(12)}`],
