@@ -24,6 +24,7 @@
  * - 6 close(): stop heartbeat, terminate every client . "close() terminates every client, even one that never answers a close frame"
  *   nothing left behind ................................ every test's teardown (timers, sockets, servers)
  * - binary messages ignored ............................ "ignores binary messages, first or later"
+ * - (every server) an error nobody catches fails ........ "survives a client that sends an invalid frame, and announces its leave"
  * - one text message per event, exactly the fields ..... every event compared as parsed JSON, deep-equal (no extra field)
  */
 import { isDeepStrictEqual } from 'node:util';
@@ -42,6 +43,7 @@ import {
   fail,
   randomInt,
   randomWord,
+  recordUncaught,
   sleep,
   startExerciseServer,
   test,
@@ -87,7 +89,7 @@ interface ChatClient {
 async function connectChat(workbench: Workbench, url: string, who: string, options: ClientOptions = {}): Promise<ChatClient> {
   const ws = await connectWs(workbench, url, who, { perMessageDeflate: false, ...options });
   const chat = new EventQueue();
-  ws.socket.on('message', (data: Buffer, isBinary: boolean) => {
+  const handle = (data: Buffer, isBinary: boolean) => {
     let event: unknown;
     try {
       event = isBinary ? undefined : JSON.parse(data.toString());
@@ -97,7 +99,10 @@ async function connectChat(workbench: Workbench, url: string, who: string, optio
     const type = (event as { type?: unknown } | undefined)?.type;
     if (typeof type === 'string' && ['join', 'message', 'leave'].includes(type)) chat.push(type, [event]);
     else chat.push('not-json', [isBinary ? `<${data.length} binary bytes>` : data.toString()]);
-  });
+  };
+  // What arrived with the handshake, before this listener: a server that greets a newcomer sends it then.
+  for (const event of ws.events.pending) if (event.name === 'message') handle(...(event.args as [Buffer, boolean]));
+  ws.socket.on('message', handle);
   return { ws, who, chat, nick: undefined };
 }
 
@@ -427,6 +432,26 @@ describe('ws-chat', () => {
         hint: 'Default heartbeatMs to 30 000: `setInterval(beat, options.heartbeatMs ?? 30_000)`. Without a delay, setInterval fires every millisecond.',
       });
     }
+  });
+
+  test('survives a client that sends an invalid frame, and announces its leave', async ({ workbench }) => {
+    const server = await startServer(workbench);
+    const [a, b] = await roomOf(workbench, server.url, ['client A', 'client B']);
+    const broken = await openRawFrames(workbench, server.port, 'client F (sends an invalid frame)');
+    const nick = randomNick();
+    broken.send(clientFrame({ opcode: WsOpcode.Text, payload: nick }));
+    for (const other of [a!, b!]) await expectEvent(other, { type: 'join', nick }, `client F sent its nickname ${JSON.stringify(nick)}`, 'Announce every join.');
+    // An unmasked frame: ws refuses it, emits `error` on that client's socket and closes it with 1002.
+    broken.send(clientFrame({ opcode: WsOpcode.Text, payload: 'no mask', masked: false }));
+    await eventually(() => broken.ended || broken.frames.some((f) => f.opcode === WsOpcode.Close), ARRIVAL_MS);
+    broken.client.socket.end();
+    const did = `client F (${JSON.stringify(nick)}) sent an unmasked frame, which ws refuses with an \`error\` event on that client's socket`;
+    await sleep(QUIET_MS);
+    recordUncaught(workbench).expectNone(did, 'ws emits `error` on a client socket that breaks the protocol: without `socket.on("error", …)` that error crashes the whole server. Add the listener (and terminate() the client there).');
+    for (const other of [a!, b!]) await expectEvent(other, { type: 'leave', nick }, `${did}; it was disconnected`, 'A client that broke the protocol leaves like any other: announce its leave from the `close` event.');
+    const text = `still chatting ${randomInt(0, 1e6)}`;
+    a!.ws.socket.send(text);
+    await expectEvent(b!, { type: 'message', from: a!.nick!, text }, `After client F was disconnected, client A sent ${JSON.stringify(text)}`, 'Keep serving the other clients.');
   });
 
   test('close() terminates every client, even one that never answers a close frame', async ({ workbench }) => {
