@@ -168,8 +168,10 @@ describe('typed-events', () => {
     const spaces = await connectSocketIo(workbench, server.url, 'a client named " "', { auth: { name: ' ' } });
     await expectWelcome(spaces, { name: ' ', online: 3 }, `${spaces.who} connected third, with \`auth\` { name: " " }`,
       '" " is a non-empty string: keep it as it is (do not trim). Only a name that is missing, empty or not a string becomes "anonymous".');
-    await expectNothingElse(named, `${anonymous.who} and ${spaces.who} connected after ${named.who}`, 'Emit `welcome` to the newcomer only (`socket.emit`), not to everyone (`io.emit`).');
-    await expectNothingElse(anonymous, `${spaces.who} connected after ${anonymous.who}`, 'Emit `welcome` to the newcomer only (`socket.emit`), not to everyone (`io.emit`).');
+    await Promise.all([
+      expectNothingElse(named, `${anonymous.who} and ${spaces.who} connected after ${named.who}`, 'Emit `welcome` to the newcomer only (`socket.emit`), not to everyone (`io.emit`).'),
+      expectNothingElse(anonymous, `${spaces.who} connected after ${anonymous.who}`, 'Emit `welcome` to the newcomer only (`socket.emit`), not to everyone (`io.emit`).'),
+    ]);
   });
 
   test('calls a client "anonymous" unless its name is a non-empty string', async ({ workbench }) => {
@@ -218,7 +220,7 @@ describe('typed-events', () => {
       const from = names[clients.indexOf(sender)]!;
       for (const client of clients) await expectMessage(client, { id, from, text }, before, did);
     }
-    for (const client of clients) await expectNothingElse(client, 'Two clients said three texts', 'Each `say` makes one `message`, sent once to each client: `io.emit("message", …)`.');
+    await Promise.all(clients.map((client) => expectNothingElse(client, 'Two clients said three texts', 'Each `say` makes one `message`, sent once to each client: `io.emit("message", …)`.')));
   });
 
   test('`say` and `rename` without an acknowledgement still work, and crash nothing', async ({ workbench }) => {
