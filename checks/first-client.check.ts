@@ -189,8 +189,9 @@ describe('first-client', () => {
         startReferenceServer(workbench, (io) =>
           io.on('connection', (socket) => {
             for (const q of questions.filter((q) => q.on === which)) {
-              socket.on(q.event, (payload: unknown, ack: unknown) => {
-                payloadsSeen.set(q.event, [payload]);
+              socket.on(q.event, (...args: unknown[]) => {
+                payloadsSeen.set(q.event, args);
+                const ack = args.at(-1);
                 if (typeof ack === 'function') setTimeout(() => (ackedAt.set(q.event, Date.now()), ack(...q.args)), randomInt(0, 50));
               });
             }
@@ -211,23 +212,33 @@ describe('first-client', () => {
       const did = `Called ${questions.length} askServer() at once, on two servers; this one was ${callText(url, q.event, q.payload)}, which the server answered with ${q.label}`;
       const answer = q.args[0];
       const seen = payloadsSeen.get(q.event);
-      expectThat(seen !== undefined && isDeepStrictEqual(seen[0], q.payload), {
+      expectThat(seen === undefined || (seen.length === 2 && typeof seen[1] === 'function' && isDeepStrictEqual(seen[0], q.payload)), {
         did,
-        expected: `the server to receive \`${q.event}\` with ${describeValue(q.payload)}`,
-        actual: seen === undefined ? 'it never received that event' : `it received ${describeValue(seen[0])}`,
+        expected: `the server to receive \`${q.event}\` with ${describeValue(q.payload)}, then the acknowledgement callback`,
+        actual: `it received ${(seen ?? []).map((arg) => describeValue(arg, 60)).join(', ')}`,
+        hint: 'Send the payload itself as the one argument: `socket.emitWithAck(event, payload)`, never spread or converted.',
       });
       const othersAnswer = outcome.ok && questions.some((other) => other !== q && other.args.length > 0 && isDeepStrictEqual(other.args[0], outcome.value));
       expectThat(outcome.ok && isDeepStrictEqual(outcome.value, answer), {
         did,
         expected: `it to resolve with ${q.args.length === 0 ? 'undefined' : describeValue(answer)}`,
-        actual: outcome.ok ? `it resolved with ${describeValue(outcome.value)}` : `it rejected with ${describeValue(outcome.error, 200)}`,
-        hint: !outcome.ok
-          ? answeredBefore > 500
-            ? `The server had answered, with ${q.label}, ${answeredBefore} ms before it rejected: whatever it passes to the acknowledgement is an answer, even a falsy one or none.`
-            : 'The server answers within 50 ms of receiving the question: did the call wait the whole `timeoutMs` (2000 ms by default) for it?'
-          : othersAnswer
-            ? 'That is the answer to another call: each call needs its own socket (a new `io()` per call, with `forceNew: true`).'
-            : 'Resolve with the first argument the server passed to the acknowledgement, whatever it is.',
+        actual: outcome.ok
+          ? `it resolved with ${describeValue(outcome.value)}`
+          : `it rejected with ${describeValue(outcome.error, 200)}${seen === undefined ? ' (the server never received the question)' : ''}`,
+        ...(outcome.ok
+          ? {
+              hint: othersAnswer
+                ? 'That is the answer to another call: each call needs its own socket (a new `io()` per call, with `forceNew: true`).'
+                : 'Resolve with the first argument the server passed to the acknowledgement, whatever it is.',
+            }
+          : seen === undefined
+            ? {}
+            : {
+                hint:
+                  answeredBefore > 500
+                    ? `The server had answered, with ${q.label}, ${answeredBefore} ms before it rejected: whatever it passes to the acknowledgement is an answer, even a falsy one or none.`
+                    : 'The server answers within 50 ms of receiving the question: did the call wait the whole `timeoutMs` (2000 ms by default) for it?',
+              }),
       });
     }
     for (const server of servers) await expectAllDisconnected(server, `${questions.length} askServer() calls resolved`);

@@ -439,15 +439,20 @@ describe('tcp-framing', () => {
   });
 
   test('keeps a separate buffer for each of three clients; a silent one and one that resets mid-line change nothing', async ({ workbench }) => {
+    const accepted = watchAcceptedSockets(workbench);
     const server = await startServer(workbench);
     const names = ['client A', 'client B', 'client C'];
     const clients = await Promise.all(names.map((who) => connectTcp(workbench, server.port, who)));
     const silent = await connectTcp(workbench, server.port, 'client D');
     const leaver = await connectTcp(workbench, server.port, 'client E');
     // Client E sends half a request and leaves with a reset (RST): the server must survive it, and nobody may get its bytes.
-    leaver.socket.write('{"id":424242,"text":"left in the mid');
-    await sleep(10);
+    const half = Buffer.from('{"id":424242,"text":"left in the mid');
+    leaver.socket.write(half);
+    // Reset only once the server has read those bytes: its socket is then open and reading, and the reset reaches it as an error.
+    await eventually(() => accepted.live().some((socket) => socket.bytesRead >= half.length), REPLY_LIMIT_MS);
+    const leaverOnServer = accepted.live().find((socket) => socket.bytesRead >= half.length);
     leaver.socket.resetAndDestroy();
+    await eventually(() => leaverOnServer?.destroyed !== false, REPLY_LIMIT_MS);
     const sent = clients.map(() => Array.from({ length: 15 }, () => request()));
     await Promise.all(clients.map((client, i) => writeInPieces(client.socket, cutAtRandom(Buffer.concat(sent[i]!.map((r) => r.line)), 12))));
     const did = (i: number) => `Three clients sent 15 requests each at the same time, cut at random; ${names[i]} read its replies`;
