@@ -245,6 +245,9 @@ function brokenCases(): BrokenCase[] {
   ];
 }
 
+/** How many raw clients a test sends its requests from at once. */
+const BATCH = 8;
+
 const STATUS_LINES = { 400: 'HTTP/1.1 400 Bad Request', 426: 'HTTP/1.1 426 Upgrade Required' } as const;
 
 /** Fails unless `response` is the refusal `status` (with `Sec-WebSocket-Version: 13` for a 426). */
@@ -372,13 +375,17 @@ describe('ws-handshake', () => {
 
   test('refuses broken handshakes with 400 (426 when only the version is wrong) and closes the connection', async ({ workbench }) => {
     const server = await startServer(workbench);
-    const answers = await Promise.all(
-      brokenCases().map(async (broken) => {
+    const cases = brokenCases();
+    // Several clients at once, but not all 33: on a loaded machine each must still be answered within the limit.
+    const answers: ({ broken: BrokenCase; request: string } & Awaited<ReturnType<typeof sendRawHttp>>)[] = [];
+    for (let at = 0; at < cases.length; at += BATCH) {
+      const batch = cases.slice(at, at + BATCH).map(async (broken) => {
         const request = upgradeRequest(server.port, broken.request);
         const exchange = await sendRawHttp(workbench, server.port, request, `a handshake with ${broken.what}`, `the client sending ${broken.what}`);
         return { broken, request, ...exchange };
-      }),
-    );
+      });
+      answers.push(...(await Promise.all(batch)));
+    }
     for (const { broken, request, client, response } of answers) {
       const did = `Sent a handshake with ${broken.what}:\n            ${showRequest(request)}`;
       expectWellFormedHead(client.received, response.headLength, did);
@@ -539,7 +546,7 @@ describe('ws-handshake', () => {
     await within(server.close(), 2000, () => ({
       did,
       expected: 'it to resolve within 2 s',
-      actual: 'it had not resolved: a connection was still open, or half-open waiting for the client to hang up',
+      actual: 'it had not resolved',
       hint: 'After the upgrade, the HTTP server no longer tracks the socket: keep upgraded sockets in a Set and `destroy()` them in close() (`end()` waits for the client). `server.closeAllConnections()` closes the others.',
     }));
     for (const client of wsClients) {
