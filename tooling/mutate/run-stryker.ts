@@ -72,6 +72,8 @@ export async function mutateExercise(exercise: ExerciseSpec, options: RunOptions
   // Read by the test-runner processes Stryker forks: grade the (mutated) solutions, with this check only.
   process.env.WORKBOOK_TARGET = 'solutions';
   process.env.WORKBOOK_CHECKS = exercise.id;
+  // Every mutant against the whole check (see all-tests-per-mutant.ts).
+  process.env.WORKBOOK_MUTATE = '1';
   const fingerprintFile = path.join(reportsDir, `${exercise.id}.check-fingerprint`);
   const fingerprint = checkFingerprint(exercise);
   const checkChanged = !fs.existsSync(fingerprintFile) || fs.readFileSync(fingerprintFile, 'utf8') !== fingerprint;
