@@ -14,8 +14,7 @@ export default defineConfig({
     pool: 'threads',
     isolate: true,
     // Each thread that runs a check beats, so that the grader can tell a blocked event loop from a slow one.
-    // `npm run mutate` also imports the mutated files before the tests (see preload-setup.ts).
-    setupFiles: ['../tooling/grader/heartbeat-setup.ts', ...(process.env.WORKBOOK_PRELOAD ? ['../tooling/mutate/preload-setup.ts'] : [])],
+    setupFiles: ['../tooling/grader/heartbeat-setup.ts', ...(process.env.WORKBOOK_MUTATE ? ['../tooling/mutate/all-tests-per-mutant.ts'] : [])],
     // Checks mostly wait on sockets and timers, not on the CPU: run a few at once even on
     // two cores (vitest's default there is one at a time).
     maxWorkers: 3,

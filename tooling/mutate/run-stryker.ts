@@ -72,8 +72,8 @@ export async function mutateExercise(exercise: ExerciseSpec, options: RunOptions
   // Read by the test-runner processes Stryker forks: grade the (mutated) solutions, with this check only.
   process.env.WORKBOOK_TARGET = 'solutions';
   process.env.WORKBOOK_CHECKS = exercise.id;
-  // Imported before the tests, so that their top-level code counts as static (see preload-setup.ts).
-  process.env.WORKBOOK_PRELOAD = exercise.files.map((file) => path.join('solutions', exercise.id, file)).join(',');
+  // Every mutant against the whole check (see all-tests-per-mutant.ts).
+  process.env.WORKBOOK_MUTATE = '1';
   const fingerprintFile = path.join(reportsDir, `${exercise.id}.check-fingerprint`);
   const fingerprint = checkFingerprint(exercise);
   const checkChanged = !fs.existsSync(fingerprintFile) || fs.readFileSync(fingerprintFile, 'utf8') !== fingerprint;
