@@ -128,7 +128,8 @@ describe.skipIf(skipReason !== undefined)('the site in Chromium', () => {
     await page.locator('.docusaurus-mermaid-container svg').first().waitFor(shortWait);
   });
 
-  it('renders every diagram of every lesson, and every exercise page, without a console error', async () => {
+  // Every lesson and exercise page in one test: a minute is not enough on a loaded 2-core machine.
+  it('renders every diagram of every lesson, and every exercise page, without a console error', { timeout: 600_000 }, async () => {
     for (const lesson of course.lessons) {
       await open(`/lessons/${lesson.id}`);
       const diagrams = await page.locator('[data-mermaid-placeholder], .docusaurus-mermaid-container').count();
