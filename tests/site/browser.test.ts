@@ -126,6 +126,7 @@ describeTargets('the site in Chromium', (target, targetName) => {
     await page.locator('.docusaurus-mermaid-container svg').first().waitFor({ timeout: 90_000 });
   });
 
+  // Every lesson and exercise page in one test: a minute is not enough on a loaded 2-core machine.
   it('renders every diagram of every lesson, and every exercise page, without a console error', { timeout: 900_000 }, async () => {
     for (const lesson of course.lessons) {
       await open(`/lessons/${lesson.id}`);
