@@ -37,7 +37,8 @@ export function dev(...args: string[]): Dev {
     await exited;
     clearTimeout(timer);
   });
-  const waitFor = async (pattern: RegExp, from = 0, ms = 10_000) => {
+  // A bound for a process that may start slowly on a busy machine, not a speed goal: it returns as soon as the text appears.
+  const waitFor = async (pattern: RegExp, from = 0, ms = 60_000) => {
     const deadline = Date.now() + ms;
     for (;;) {
       const match = pattern.exec(output.slice(from));
@@ -50,7 +51,7 @@ export function dev(...args: string[]): Dev {
     child,
     output: () => output,
     waitFor,
-    listening: async (from = 0, ms = 10_000) => Number(/127\.0\.0\.1:(\d+)/.exec(await waitFor(/is listening on http:\/\/127\.0\.0\.1:\d+/, from, ms))![1]),
+    listening: async (from = 0, ms = 60_000) => Number(/127\.0\.0\.1:(\d+)/.exec(await waitFor(/is listening on http:\/\/127\.0\.0\.1:\d+/, from, ms))![1]),
   };
 }
 
