@@ -34,14 +34,15 @@ function answer(line: string): FramingReply | FramingError {
   let request: unknown;
   try {
     request = JSON.parse(line);
-    // Stryker disable next-line BlockStatement: without this return, `request` stays undefined and the test below answers the line with an error all the same (in other words, which the contract leaves free).
-  } catch {
+  }
+  // Stryker disable next-line BlockStatement: without this return, `request` stays undefined and the test below answers the line with an error all the same (in other words, which the contract leaves free).
+  catch {
     return { error: 'this line is not JSON' };
   }
   if (
+    request === null ||
     // Stryker disable next-line ConditionalExpression: a string, number or boolean has no number `id` nor string `text`, so the next test answers it with an error too (in other words, which the contract leaves free).
     typeof request !== 'object' ||
-    request === null ||
     Array.isArray(request)
   ) {
     return { error: 'expected a JSON object' };
