@@ -20,7 +20,8 @@
  * - 5 heartbeat every heartbeatMs ....................... "drops a client that stops answering pings …" (pings counted on live clients)
  *   terminate one that missed the previous ping ........ same test (exactly one ping before the drop, within 2 s)
  *   … with terminate(), not a closing handshake ........ "drops a peer that is really gone …" (a raw peer that answers nothing)
- *   default 30 000 ..................................... "pings nobody within 1.2 s when heartbeatMs is not given"
+ *   default 30 000 ..................................... "runs the heartbeat every 30 s when heartbeatMs is not given" (the check's clock:
+ *                                                          no ping by 29 s, one at 30 s, the silent client dropped at 60 s)
  * - 6 close(): stop heartbeat, terminate every client . "close() terminates every client, even one that never answers a close frame"
  *   nothing left behind ................................ every test's teardown (timers, sockets, servers)
  * - binary messages ignored ............................ "ignores binary messages, first or later"
@@ -29,7 +30,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { ClientOptions } from 'ws';
-import { describe } from 'vitest';
+import { describe, vi } from 'vitest';
 import {
   accepts,
   connectWs,
@@ -416,21 +417,35 @@ describe('ws-chat', () => {
     for (const other of [a!, b!]) await expectEvent(other, { type: 'leave', nick }, `Your heartbeat dropped client G (${JSON.stringify(nick)})`, 'Announce the leave from the `close` event: terminate() fires it at once.');
   });
 
-  test('pings nobody within 1.2 s when heartbeatMs is not given (the default is 30 s)', async ({ workbench }) => {
-    const server = await startServer(workbench, {});
-    const [a] = await roomOf(workbench, server.url, ['client A']);
-    const quiet = await connectChat(workbench, server.url, 'client Q (never answers pings)', { autoPong: false });
-    await joinInTurn([a!, quiet], [quiet]);
-    await sleep(1200);
-    for (const client of [a!, quiet]) {
-      const pings = client.ws.events.pending.filter((e) => e.name === 'ping').length;
-      const closed = closedEvent(client);
-      expectThat(pings === 0 && !closed, {
-        did: `Started your server without heartbeatMs (the default is 30 000 ms), connected two clients, and waited 1.2 s`,
-        expected: `${client.who} not to be pinged or dropped yet: the first heartbeat is 30 s away`,
-        actual: `${closed ? 'it was disconnected' : 'it is connected'}, after ${pings} ping${pings === 1 ? '' : 's'}`,
-        hint: 'Default heartbeatMs to 30 000: `setInterval(beat, options.heartbeatMs ?? 30_000)`. Without a delay, setInterval fires every millisecond.',
-      });
+  test('runs the heartbeat every 30 s when heartbeatMs is not given', async ({ workbench }) => {
+    // The clock is the check's: timers and Date run at the real pace, and jump when the check moves them on.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'], shouldAdvanceTime: true });
+    try {
+      const started = Date.now();
+      const server = await startServer(workbench, {});
+      const [a] = await roomOf(workbench, server.url, ['client A']);
+      const quiet = await connectChat(workbench, server.url, 'client Q (never answers pings)', { autoPong: false });
+      await joinInTurn([a!, quiet], [quiet]);
+      const pingsOf = (client: ChatClient) => client.ws.events.pending.filter((e) => e.name === 'ping').length;
+      const state = (client: ChatClient) => `${closedEvent(client) ? 'it was disconnected' : 'it is connected'}, after ${pingsOf(client)} ping${pingsOf(client) === 1 ? '' : 's'}`;
+      const hint = 'Default heartbeatMs to 30 000: `setInterval(beat, options.heartbeatMs ?? 30_000)`, started whether or not the option is given.';
+      const did = (at: number) => `Started your server without heartbeatMs (the default is 30 000 ms) with two clients, one that never answers pings, and moved the clock on to ${at / 1000} s`;
+      vi.advanceTimersByTime(Math.max(0, started + 29_000 - Date.now()));
+      await sleep(QUIET_MS);
+      for (const client of [a!, quiet]) {
+        expectThat(pingsOf(client) === 0 && !closedEvent(client), { did: did(29_000), expected: `${client.who} not to be pinged or dropped yet: the first heartbeat is at 30 s`, actual: state(client), hint });
+      }
+      vi.advanceTimersByTime(Math.max(0, started + 30_500 - Date.now()));
+      await eventually(() => pingsOf(a!) >= 1 && pingsOf(quiet) >= 1, ARRIVAL_MS);
+      for (const client of [a!, quiet]) {
+        expectThat(pingsOf(client) === 1 && !closedEvent(client), { did: did(30_500), expected: `${client.who} to have been pinged once, by the first heartbeat`, actual: state(client), hint });
+      }
+      vi.advanceTimersByTime(30_000);
+      await eventually(() => closedEvent(quiet) !== undefined && pingsOf(a!) >= 2, ARRIVAL_MS);
+      expectThat(closedEvent(quiet) !== undefined, { did: did(60_500), expected: `${quiet.who} to be dropped by the second heartbeat: it did not answer the first ping`, actual: state(quiet), hint });
+      expectThat(pingsOf(a!) === 2 && !closedEvent(a!), { did: did(60_500), expected: `${a!.who}, which answers, to stay and be pinged a second time`, actual: state(a!), hint });
+    } finally {
+      vi.useRealTimers();
     }
   });
 
