@@ -20,7 +20,8 @@
  *     … without an acknowledgement: announced, nothing throws  same test
  * - 5 announce from a member: refused in socket.use, nobody
  *     receives it, ack { ok: false, error: 'forbidden' },
- *     with and without ack, stays connected, whoami goes on .. "refuses `announce` from every member, who stays connected"
+ *     with and without ack (and with an ack alone), stays
+ *     connected, whoami goes on .............................. "refuses `announce` from every member, who stays connected"
  * - 6 close(): every client disconnected, server closed ...... "close() disconnects every client, and closes the server"
  *     nothing left behind ................................... every test's teardown (leaks)
  * - whoami without an acknowledgement callback ............... "events sent without an acknowledgement callback neither throw nor drop the client"
@@ -309,6 +310,18 @@ describe('middleware-auth', () => {
       // A refusal without an acknowledgement must not trip the server either.
       member.client.socket.emit('announce', `${text} (again, without acknowledgement)`);
     }
+    // The acknowledgement is the last argument, whatever comes before it: here, nothing.
+    const bare = pick(members);
+    const { answer: bareResult } = await emitAndAwaitAck(bare.client, 'announce', [], {
+      withinMs: 1000,
+      hint: 'The acknowledgement is the last element of the packet, however many arguments come before it: `args.at(-1)`.',
+    });
+    expectThat(isDeepStrictEqual(bareResult, { ok: false, error: 'forbidden' }), {
+      did: `${bare.who} emitted \`announce\` with no text, only an acknowledgement callback`,
+      expected: "the acknowledgement { ok: false, error: 'forbidden' }",
+      actual: describeValue(bareResult),
+      hint: 'The acknowledgement is the last element of the packet, however many arguments come before it: `args.at(-1)`.',
+    });
     await Promise.all(
       all.map(({ client, who }) =>
         client.events.expectNone('announcement', QUIET_MS, (args) => ({

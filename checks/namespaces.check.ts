@@ -302,7 +302,12 @@ describe('namespaces', () => {
 
   test('refuses namespaces that match nothing, and accepts every workspace name', async ({ workbench }) => {
     const server = await startServer(workbench);
-    const hint = 'Anchor the regular expression at both ends, ASCII digits only, one or more: `/^\\/workspace-\\d+$/`. Do not parse the number (`Number("1e3")` is an integer too), and do not accept every namespace with a function that always says yes.';
+    const hintFor = (nsp: string) => {
+      const suffix = nsp.startsWith('/workspace-') ? nsp.slice('/workspace-'.length) : undefined;
+      // Only where a learner's Number() would have let this name in does the hint speak of it.
+      const parsed = suffix !== undefined && Number.isInteger(Number(suffix)) ? ` Do not parse the number: \`Number(${JSON.stringify(suffix)})\` is an integer too.` : '';
+      return `Anchor the regular expression at both ends, ASCII digits only, one or more: \`/^\\/workspace-\\d+$/\`.${parsed} Do not accept every namespace with a function that always says yes.`;
+    };
     const expectedRefusal = 'a `connect_error`: this name is not /chat, /admin or a workspace (`/workspace-` and one or more digits, nothing else)';
     // Names a URL carries as they are: a real client.
     for (const nsp of [
@@ -320,7 +325,7 @@ describe('namespaces', () => {
       `/workspace-${randomInt(1, 99)}/`,
     ]) {
       const outcome = await attemptSocketIo(workbench, `${server.url}${nsp}`, `a client of ${nsp}`);
-      expectThat(!outcome.connected, { did: `Connected a client to the namespace \`${nsp}\``, expected: expectedRefusal, actual: 'the server accepted it', hint });
+      expectThat(!outcome.connected, { did: `Connected a client to the namespace \`${nsp}\``, expected: expectedRefusal, actual: 'the server accepted it', hint: hintFor(nsp) });
     }
     // Names a URL would escape (a space, a digit that is not ASCII): written into the CONNECT packet by hand.
     for (const nsp of [`/workspace- ${randomInt(1, 99)}`, `/workspace-${randomInt(1, 99)} `, '/workspace-\u0663']) {
@@ -331,7 +336,7 @@ describe('namespaces', () => {
         did: `Sent a CONNECT packet for the namespace ${describeValue(nsp)}`,
         expected: expectedRefusal,
         actual: answer === undefined ? `no answer in ${formatMs(ARRIVAL_MS)}` : `the server accepted it (${describeValue(answer.text)})`,
-        hint,
+        hint: hintFor(nsp),
       });
     }
     // Every name that does match is a workspace: 0, leading zeros, more digits than a number holds.

@@ -67,6 +67,7 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
       const ack = args.at(-1);
       if (typeof ack === 'function') ack({ ok: false, error: 'forbidden' } satisfies AnnounceResult);
       // The event stops here: its handler never runs. The error goes to the socket's `error` listeners, if any.
+      // Stryker disable next-line StringLiteral: this Error goes to the server-side socket's `error` listeners only; the client sees the acknowledgement, never this message.
       next(new Error('forbidden'));
     });
 
