@@ -52,7 +52,7 @@ import {
   type TypeClaim,
   type Workbench,
 } from './support/index.ts';
-import { expectCloseWithClientsConnected } from './support/socketio-close.ts';
+import { expectCloseDisconnectsClients } from './support/socketio-close.ts';
 
 const ID = 'typed-events';
 
@@ -274,7 +274,7 @@ describe('typed-events', () => {
     const server = await startServer(workbench);
     const clients = await Promise.all([connectSocketIo(workbench, server.url, 'client A', { auth: { name: 'a' } }), connectSocketIo(workbench, server.url, 'client B')]);
     for (const client of clients) await client.events.next('welcome', { who: client.who, withinMs: 1000 });
-    await expectCloseWithClientsConnected(server, clients);
+    await expectCloseDisconnectsClients(server, clients);
   });
 
   test('its types let through what is right and reject what is wrong', async () => {
