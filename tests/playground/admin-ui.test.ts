@@ -154,6 +154,7 @@ describe('npm run dev with the Socket.IO Admin UI', () => {
     // 127.0.0.2 is this machine too, but not an address the Admin UI is offered on.
     const elsewhere = dev('hello-socketio', '--solutions', '--port', '0', '--host', '127.0.0.2');
     await elsewhere.waitFor(/is listening on http:\/\/127\.0\.0\.2:\d+/);
+    await elsewhere.waitFor(/No Socket\.IO Admin UI this time/);
     expect(elsewhere.output()).toContain('No Socket.IO Admin UI this time: it is offered to servers on 127.0.0.1 or localhost (this machine only), and yours listens on 127.0.0.2.');
     expect(elsewhere.output()).not.toContain('password');
   });
@@ -165,6 +166,7 @@ describe('npm run dev with the Socket.IO Admin UI', () => {
     const { port } = busy.address() as AddressInfo;
     const run = dev('hello-socketio', '--solutions', '--port', '0', '--admin-port', String(port));
     await run.listening();
+    await run.waitFor(/The Socket\.IO Admin UI cannot start/);
     expect(run.output()).toContain(`The Socket.IO Admin UI cannot start: port ${port} on 127.0.0.1 is already in use (another copy still running?). Stop it, or pick another port: npm run dev -- hello-socketio --admin-port 3390 (Your server runs without it.)`);
     expect(run.output()).not.toContain('password');
   });

@@ -28,7 +28,8 @@ describe('npm run dev', () => {
     const run = dev('hello-socketio', '--solutions', '--port', '0');
     const port = await run.listening();
     expect(run.output()).toContain('startHelloServer is listening on http://127.0.0.1:');
-    expect(run.output()).toContain('/inspector#url=http%3A%2F%2F127.0.0.1%3A');
+    // Printed right after the listening line, and it may reach the pipe in a later chunk.
+    await run.waitFor(/\/inspector#url=http%3A%2F%2F127\.0\.0\.1%3A/);
 
     const socket = client(`http://127.0.0.1:${port}`);
     const welcome = next<{ id: string }>(socket, 'welcome');
