@@ -102,12 +102,12 @@ describe.skipIf(skipReason !== undefined)('the deeper lesson sections in Chromiu
 
     for (const [lesson, id] of [['socket-io', 'the-socket-lifecycle'], ['tcp', 'retransmission']] as const) {
       page = await open(`/lessons/${lesson}`);
-      // The diagram right after the heading, a placeholder until it scrolls into view.
-      const diagram = page.locator(`:is(h2, h3)#${id} ~ :is([data-mermaid-placeholder], .docusaurus-mermaid-container)`).first();
+      // The diagram right after the heading: a placeholder until it scrolls into view, then drawn in a wrapper.
+      const diagram = page.locator(`:is(h2, h3)#${id} ~ :is([data-mermaid-placeholder], [data-mermaid-drawn])`).first();
       await diagram.scrollIntoViewIfNeeded();
-      await page.locator(`:is(h2, h3)#${id} ~ .docusaurus-mermaid-container svg`).first().waitFor({ timeout: 20_000 });
+      await page.locator(`:is(h2, h3)#${id} ~ [data-mermaid-drawn] .docusaurus-mermaid-container svg`).first().waitFor({ timeout: 20_000 });
       if (lesson === 'socket-io') {
-        const text = await page.locator(`:is(h2, h3)#${id} ~ .docusaurus-mermaid-container`).first().textContent();
+        const text = await page.locator(`:is(h2, h3)#${id} ~ [data-mermaid-drawn] .docusaurus-mermaid-container`).first().textContent();
         for (const step of ['connection', 'disconnecting', 'disconnect']) expect(text).toContain(step);
       }
       await opened?.page.close();

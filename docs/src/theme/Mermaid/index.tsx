@@ -88,7 +88,7 @@ export default function Mermaid(props: Props) {
 
   if (ready)
     return (
-      <div ref={drawn} className={styles.drawn}>
+      <div ref={drawn} className={styles.drawn} data-mermaid-drawn>
         <OriginalMermaid {...props} />
       </div>
     );
