@@ -127,7 +127,7 @@ function receiptHint(receipt: unknown): string {
  */
 const SPECIAL_REPLIES: readonly unknown[] = [0, false, null, '', { nested: { list: [1, 'two', null] } }];
 
-describe('acknowledgements: the delivery server (server.ts)', () => {
+describe.concurrent('acknowledgements: the delivery server (server.ts)', () => {
   test('server: listens on the host it is given, and nowhere else', async ({ workbench }) => {
     await expectListensOnGivenHost(workbench, deliveryServer);
   });
@@ -219,89 +219,6 @@ describe('acknowledgements: the delivery server (server.ts)', () => {
         did: `Made ${deliveries.length} deliveries between clients A, B and C`,
         expected: `${client.who} to receive one \`message\` per delivery addressed to it`,
         actual: `${mine.length} never arrived, e.g. ${describeValue({ from: mine[0]?.from.socket.id, text: mine[0]?.text })}`,
-      });
-    }
-  });
-
-  test('server: waits the timeoutMs of each request, however long, then answers timeout', async ({ workbench }) => {
-    const server = await startServer(workbench);
-    const [sender, slow, quick] = await Promise.all(['client A', 'client B', 'client C'].map((who) => connectSocketIo(workbench, server.url, who)));
-    confirmMessages(quick!, () => 'ok', { delayMs: () => 0 });
-    // Three requests to client B at once, in this order:
-    // - `patient`, with a timeoutMs of 1.5 s or more, which B confirms after AFTER_A_SECOND_MS: in time, but after
-    //   any cap at one second (the server's timer of a capped wait is due first, so it has given up by then);
-    // - `long` then `short`, which B confirms only LATE_BY_MS after their own timeoutMs: too late, both must be
-    //   `timeout`; `short` was sent last but must be answered first (no queue per recipient, no fixed delay).
-    const patient = { to: slow!.socket.id, text: randomWord(9), timeoutMs: randomInt(1500, 1700) };
-    const long = { to: slow!.socket.id, text: randomWord(9), timeoutMs: randomInt(500, 600) };
-    const short = { to: slow!.socket.id, text: randomWord(9), timeoutMs: randomInt(100, 200) };
-    const toQuick = { to: quick!.socket.id, text: randomWord(9), timeoutMs: patient.timeoutMs };
-    const confirmAfter = new Map([
-      [patient.text, AFTER_A_SECOND_MS],
-      [long.text, long.timeoutMs + LATE_BY_MS],
-      [short.text, short.timeoutMs + LATE_BY_MS],
-    ]);
-    confirmMessages(slow!, (message) => (textOf(message) === patient.text ? 'in time' : 'too late'), { delayMs: (message) => confirmAfter.get(textOf(message) as string) ?? 0 });
-    const order: string[] = [];
-    const ask = (request: typeof short, name: string) =>
-      emitAndAwaitAck(sender!, 'deliver', [request], {
-        withinMs: request.timeoutMs + 1500,
-        hint: `Wait for the recipient with \`recipient.timeout(request.timeoutMs).emitWithAck(…)\`: it rejects when the time is up, and then you answer \`{ status: "timeout" }\`.`,
-      }).finally(() => order.push(name));
-    const [patientAck, longAck, shortAck, quickAck] = await Promise.all([ask(patient, 'patient'), ask(long, 'long'), ask(short, 'short'), ask(toQuick, 'quick')]);
-
-    const four = `client A emitted four \`deliver\` at once: ${describeValue(patient)}, ${describeValue(long)} and ${describeValue(short)} to client B, which confirms the first after ${formatMs(AFTER_A_SECOND_MS)} and the others only ${LATE_BY_MS} ms after their timeoutMs, and ${describeValue(toQuick)} to client C, which confirms with "ok" at once`;
-    expectThat(isDeepStrictEqual(quickAck.answer, { status: 'delivered', reply: 'ok' }), {
-      did: four,
-      expected: 'client C\'s receipt `{"status":"delivered","reply":"ok"}`',
-      actual: `the receipt ${describeValue(quickAck.answer)}`,
-      hint: receiptHint(quickAck.answer),
-    });
-    expectThat(order.indexOf('quick') < order.indexOf('long'), {
-      did: four,
-      expected: `client C's receipt before the ${long.timeoutMs} ms request to client B is answered: each delivery waits on its own`,
-      actual: `client C's receipt came after ${quickAck.ms} ms, after that one`,
-      hint: 'Each delivery waits on its own: `await` inside the `deliver` handler, never a queue shared by all deliveries.',
-    });
-    expectThat(order.indexOf('short') < order.indexOf('long'), {
-      did: four,
-      expected: `the ${short.timeoutMs} ms request to client B answered before the ${long.timeoutMs} ms one, though it was sent after it to the same client`,
-      actual: `it was answered after ${shortAck.ms} ms, after the ${long.timeoutMs} ms one (answered after ${longAck.ms} ms)`,
-      hint: 'Each delivery waits on its own, also two to the same recipient: no queue per recipient, every request gets its own `recipient.timeout(request.timeoutMs).emitWithAck(…)`.',
-    });
-    expectThat(isDeepStrictEqual(patientAck.answer, { status: 'delivered', reply: 'in time' }), {
-      did: `client A emitted \`deliver\` ${describeValue(patient)}; client B confirmed it with "in time" after ${formatMs(AFTER_A_SECOND_MS)}, well within that timeoutMs`,
-      expected: 'the receipt `{"status":"delivered","reply":"in time"}`',
-      actual: `the receipt ${describeValue(patientAck.answer)}, after ${patientAck.ms} ms`,
-      hint: isDeepStrictEqual(patientAck.answer, { status: 'timeout' })
-        ? `Your server gave up after ${formatMs(patientAck.ms)}, before the request's own ${patient.timeoutMs} ms: wait its timeoutMs however long it is — no cap, no fixed delay: \`recipient.timeout(request.timeoutMs)\`.`
-        : receiptHint(patientAck.answer),
-    });
-    for (const [request, { answer, ms }] of [[long, longAck], [short, shortAck]] as const) {
-      const did = `client A emitted \`deliver\` ${describeValue(request)}; client B received the \`message\` and confirmed it with "too late" ${LATE_BY_MS} ms after that timeoutMs`;
-      expectThat(ms >= request.timeoutMs - CLOCK_SLACK_MS, {
-        did,
-        expected: `the server to wait the request's timeoutMs, ${request.timeoutMs} ms, before giving up`,
-        actual: `the receipt ${describeValue(answer)} came after ${ms} ms`,
-        hint: 'Use the `timeoutMs` of each request, not a fixed delay: `recipient.timeout(request.timeoutMs)`.',
-      });
-      expectThat(isDeepStrictEqual(answer, { status: 'timeout' }), {
-        did,
-        expected: `the receipt \`{"status":"timeout"}\`: the server must have given up at ${request.timeoutMs} ms, before the confirmation came`,
-        actual: `the receipt ${describeValue(answer)}, after ${ms} ms`,
-        hint: isDeepStrictEqual(answer, { status: 'delivered', reply: 'too late' })
-          ? 'Your server waited longer than the request\'s timeoutMs (RECEIPT_MARGIN_MS is the client\'s margin, not the server\'s): `recipient.timeout(request.timeoutMs).emitWithAck(…)`.'
-          : receiptHint(answer),
-      });
-    }
-    const received = receivedArgs(slow!, 'message');
-    for (const request of [patient, long, short]) {
-      const args = received.find(([message]) => textOf(message) === request.text);
-      expectThat(args !== undefined && isDeepStrictEqual(args[0], { from: sender!.socket.id, text: request.text }) && typeof args.at(-1) === 'function', {
-        did: `client A emitted \`deliver\` ${describeValue(request)}`,
-        expected: `client B to receive \`message\` ${describeValue({ from: sender!.socket.id, text: request.text })} with an acknowledgement callback to confirm it`,
-        actual: args === undefined ? 'no such `message` arrived' : `\`message\` with the arguments ${describeValue(args.map((a) => (typeof a === 'function' ? '<callback>' : a)))}`,
-        hint: 'Emit with an acknowledgement: `recipient.timeout(ms).emitWithAck("message", { from, text })`; a plain `emit` gives the recipient nothing to call.',
       });
     }
   });
@@ -402,6 +319,7 @@ describe('acknowledgements: the delivery server (server.ts)', () => {
     const clients = await Promise.all(['client A', 'client B', 'client C'].map((who) => connectSocketIo(workbench, server.url, who)));
     await expectCloseDisconnectsClients(server, clients);
   });
+
 });
 
 /** The delivery protocol, as the reference server speaks it (see `protocol.ts`); `requests` records every `deliver` payload. */
@@ -469,7 +387,7 @@ function confirmationHint(answer: unknown): string {
   return 'Call `reply` with the `{ from, text }` the `message` event carries, and confirm with what it returns, unchanged.';
 }
 
-describe('acknowledgements: the messenger (client.ts)', () => {
+describe.concurrent('acknowledgements: the messenger (client.ts)', () => {
   test('messenger: delivers through the server, and confirms incoming messages with reply()', async ({ workbench }) => {
     const requests: unknown[] = [];
     const server = await startReferenceServer(workbench, (io) => deliveryProtocol(io, requests));
@@ -710,5 +628,92 @@ describe('acknowledgements: the messenger (client.ts)', () => {
       actual: `it tried to reconnect ${leaving.refused.length} time(s), the first ${formatMs(leaving.refused[0]! - stoppedAt)} after the server went away`,
       hint: 'Pass `reconnection: false` to `io(url, …)`: socket.io-client reconnects by itself by default.',
     });
+  });
+});
+
+// Alone, after every other test of both parts: it tells timers 20 ms apart from 300 ms apart, which the
+// work of tests beside it could blur.
+describe('acknowledgements: the delivery server (server.ts)', () => {
+  test('server: waits the timeoutMs of each request, however long, then answers timeout', async ({ workbench }) => {
+    const server = await startServer(workbench);
+    const [sender, slow, quick] = await Promise.all(['client A', 'client B', 'client C'].map((who) => connectSocketIo(workbench, server.url, who)));
+    confirmMessages(quick!, () => 'ok', { delayMs: () => 0 });
+    // Three requests to client B at once, in this order:
+    // - `patient`, with a timeoutMs of 1.5 s or more, which B confirms after AFTER_A_SECOND_MS: in time, but after
+    //   any cap at one second (the server's timer of a capped wait is due first, so it has given up by then);
+    // - `long` then `short`, which B confirms only LATE_BY_MS after their own timeoutMs: too late, both must be
+    //   `timeout`; `short` was sent last but must be answered first (no queue per recipient, no fixed delay).
+    const patient = { to: slow!.socket.id, text: randomWord(9), timeoutMs: randomInt(1500, 1700) };
+    const long = { to: slow!.socket.id, text: randomWord(9), timeoutMs: randomInt(500, 600) };
+    const short = { to: slow!.socket.id, text: randomWord(9), timeoutMs: randomInt(100, 200) };
+    const toQuick = { to: quick!.socket.id, text: randomWord(9), timeoutMs: patient.timeoutMs };
+    const confirmAfter = new Map([
+      [patient.text, AFTER_A_SECOND_MS],
+      [long.text, long.timeoutMs + LATE_BY_MS],
+      [short.text, short.timeoutMs + LATE_BY_MS],
+    ]);
+    confirmMessages(slow!, (message) => (textOf(message) === patient.text ? 'in time' : 'too late'), { delayMs: (message) => confirmAfter.get(textOf(message) as string) ?? 0 });
+    const order: string[] = [];
+    const ask = (request: typeof short, name: string) =>
+      emitAndAwaitAck(sender!, 'deliver', [request], {
+        withinMs: request.timeoutMs + 1500,
+        hint: `Wait for the recipient with \`recipient.timeout(request.timeoutMs).emitWithAck(…)\`: it rejects when the time is up, and then you answer \`{ status: "timeout" }\`.`,
+      }).finally(() => order.push(name));
+    const [patientAck, longAck, shortAck, quickAck] = await Promise.all([ask(patient, 'patient'), ask(long, 'long'), ask(short, 'short'), ask(toQuick, 'quick')]);
+
+    const four = `client A emitted four \`deliver\` at once: ${describeValue(patient)}, ${describeValue(long)} and ${describeValue(short)} to client B, which confirms the first after ${formatMs(AFTER_A_SECOND_MS)} and the others only ${LATE_BY_MS} ms after their timeoutMs, and ${describeValue(toQuick)} to client C, which confirms with "ok" at once`;
+    expectThat(isDeepStrictEqual(quickAck.answer, { status: 'delivered', reply: 'ok' }), {
+      did: four,
+      expected: 'client C\'s receipt `{"status":"delivered","reply":"ok"}`',
+      actual: `the receipt ${describeValue(quickAck.answer)}`,
+      hint: receiptHint(quickAck.answer),
+    });
+    expectThat(order.indexOf('quick') < order.indexOf('long'), {
+      did: four,
+      expected: `client C's receipt before the ${long.timeoutMs} ms request to client B is answered: each delivery waits on its own`,
+      actual: `client C's receipt came after ${quickAck.ms} ms, after that one`,
+      hint: 'Each delivery waits on its own: `await` inside the `deliver` handler, never a queue shared by all deliveries.',
+    });
+    expectThat(order.indexOf('short') < order.indexOf('long'), {
+      did: four,
+      expected: `the ${short.timeoutMs} ms request to client B answered before the ${long.timeoutMs} ms one, though it was sent after it to the same client`,
+      actual: `it was answered after ${shortAck.ms} ms, after the ${long.timeoutMs} ms one (answered after ${longAck.ms} ms)`,
+      hint: 'Each delivery waits on its own, also two to the same recipient: no queue per recipient, every request gets its own `recipient.timeout(request.timeoutMs).emitWithAck(…)`.',
+    });
+    expectThat(isDeepStrictEqual(patientAck.answer, { status: 'delivered', reply: 'in time' }), {
+      did: `client A emitted \`deliver\` ${describeValue(patient)}; client B confirmed it with "in time" after ${formatMs(AFTER_A_SECOND_MS)}, well within that timeoutMs`,
+      expected: 'the receipt `{"status":"delivered","reply":"in time"}`',
+      actual: `the receipt ${describeValue(patientAck.answer)}, after ${patientAck.ms} ms`,
+      hint: isDeepStrictEqual(patientAck.answer, { status: 'timeout' })
+        ? `Your server gave up after ${formatMs(patientAck.ms)}, before the request's own ${patient.timeoutMs} ms: wait its timeoutMs however long it is — no cap, no fixed delay: \`recipient.timeout(request.timeoutMs)\`.`
+        : receiptHint(patientAck.answer),
+    });
+    for (const [request, { answer, ms }] of [[long, longAck], [short, shortAck]] as const) {
+      const did = `client A emitted \`deliver\` ${describeValue(request)}; client B received the \`message\` and confirmed it with "too late" ${LATE_BY_MS} ms after that timeoutMs`;
+      expectThat(ms >= request.timeoutMs - CLOCK_SLACK_MS, {
+        did,
+        expected: `the server to wait the request's timeoutMs, ${request.timeoutMs} ms, before giving up`,
+        actual: `the receipt ${describeValue(answer)} came after ${ms} ms`,
+        hint: 'Use the `timeoutMs` of each request, not a fixed delay: `recipient.timeout(request.timeoutMs)`.',
+      });
+      expectThat(isDeepStrictEqual(answer, { status: 'timeout' }), {
+        did,
+        expected: `the receipt \`{"status":"timeout"}\`: the server must have given up at ${request.timeoutMs} ms, before the confirmation came`,
+        actual: `the receipt ${describeValue(answer)}, after ${ms} ms`,
+        hint: isDeepStrictEqual(answer, { status: 'delivered', reply: 'too late' })
+          ? 'Your server waited longer than the request\'s timeoutMs (RECEIPT_MARGIN_MS is the client\'s margin, not the server\'s): `recipient.timeout(request.timeoutMs).emitWithAck(…)`.'
+          : receiptHint(answer),
+      });
+    }
+    const received = receivedArgs(slow!, 'message');
+    for (const request of [patient, long, short]) {
+      const args = received.find(([message]) => textOf(message) === request.text);
+      expectThat(args !== undefined && isDeepStrictEqual(args[0], { from: sender!.socket.id, text: request.text }) && typeof args.at(-1) === 'function', {
+        did: `client A emitted \`deliver\` ${describeValue(request)}`,
+        expected: `client B to receive \`message\` ${describeValue({ from: sender!.socket.id, text: request.text })} with an acknowledgement callback to confirm it`,
+        actual: args === undefined ? 'no such `message` arrived' : `\`message\` with the arguments ${describeValue(args.map((a) => (typeof a === 'function' ? '<callback>' : a)))}`,
+        hint: 'Emit with an acknowledgement: `recipient.timeout(ms).emitWithAck("message", { from, text })`; a plain `emit` gives the recipient nothing to call.',
+      });
+    }
   });
 });

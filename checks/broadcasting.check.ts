@@ -126,7 +126,7 @@ function expectNoUsersSince(clients: readonly SocketIoClient[], seen: ReadonlyMa
 const usersSeen = ({ clients, settled }: { clients: readonly SocketIoClient[]; settled: boolean }) =>
   settled ? new Map(clients.map((client) => [client, receivedPayloads(client, 'users').length])) : undefined;
 
-describe('broadcasting', () => {
+describe.concurrent('broadcasting', () => {
   test('listens on the host it is given, and nowhere else', async ({ workbench }) => {
     await expectListensOnGivenHost(workbench, broadcastServer);
   });

@@ -48,6 +48,7 @@ import {
   sleep,
   startRestartableServer,
   test,
+  watchMethod,
   type Workbench,
 } from './support/index.ts';
 
@@ -98,12 +99,9 @@ const patientBackoff = (): Backoff => ({ ...randomBackoff(), maxAttempts: 100 })
 async function watchManagers(workbench: Workbench): Promise<Manager[]> {
   const { Manager } = await import('socket.io-client');
   const managers: Manager[] = [];
-  const open = Manager.prototype.open;
-  Manager.prototype.open = function (this: Manager, ...args: Parameters<Manager['open']>) {
-    if (!managers.includes(this)) managers.push(this);
-    return open.apply(this, args);
-  };
-  workbench.defer('the manager watcher', () => void (Manager.prototype.open = open));
+  watchMethod(workbench, Manager.prototype, 'open', (manager) => {
+    if (!managers.includes(manager as Manager)) managers.push(manager as Manager);
+  });
   return managers;
 }
 
@@ -174,7 +172,7 @@ async function settledTransport(connected: Socket[]): Promise<string | undefined
   return connected.at(-1)?.conn.transport.name;
 }
 
-describe('disconnections', () => {
+describe.concurrent('disconnections', () => {
   test('says `connecting` before the first connection, then connects, sends events in order, and closes cleanly', async ({ workbench }) => {
     const { server, received, connected, connections } = await startServer(workbench);
     const backoff = randomBackoff();
@@ -298,56 +296,6 @@ describe('disconnections', () => {
     await expectState(client, 'online', 2500, { did: `${freeze}; then let new connections through`, hint: 'After a ping timeout Socket.IO reconnects by itself, as after a lost connection.' });
   });
 
-  test('waits about `initialDelayMs` before the first attempt', async ({ workbench }) => {
-    const { server } = await startServer(workbench);
-    // A small first delay under a large cap: the cap cannot hide a first delay left at its default.
-    const backoff: Backoff = { initialDelayMs: randomInt(30, 50), maxDelayMs: randomInt(2000, 3000), maxAttempts: 2 };
-    const { client } = await connect(workbench, server.url, backoff);
-    await expectState(client, 'online', 2000, { did: 'Connected your client', hint: ONLINE_HINT });
-    await server.stop({ refuse: true });
-    const down = `Stopped the server (each new connection is dropped at once); your backoff was ${describeValue(backoff)}`;
-    // Socket.IO waits between half and one and a half times the delay (random jitter) before the first attempt.
-    const latestMs = Math.round(backoff.initialDelayMs * 1.5) + SLACK_MS;
-    const came = await eventually(() => server.refused.length > 0, latestMs + 1500);
-    const firstAfterMs = came ? server.refused[0]! - server.stoppedAt! : undefined;
-    expectThat(firstAfterMs !== undefined && firstAfterMs <= latestMs, {
-      did: down,
-      expected: `the first attempt within ${formatMs(latestMs)} of the lost connection (${backoff.initialDelayMs} ms ± 50%, plus ${SLACK_MS} ms for a busy machine)`,
-      actual: firstAfterMs === undefined ? 'no attempt at all' : `it came after ${firstAfterMs} ms`,
-      hint: 'Pass `reconnectionDelay: backoff.initialDelayMs` to `io()`: Socket.IO\'s default is 1000 ms.',
-    });
-    expectThat(firstAfterMs >= backoff.initialDelayMs * 0.4, {
-      did: down,
-      expected: `the first attempt no sooner than about half of initialDelayMs (${backoff.initialDelayMs} ms) after the connection was lost`,
-      actual: `it came after ${firstAfterMs} ms`,
-      hint: 'Pass `reconnectionDelay: backoff.initialDelayMs`: retrying at once, in a loop, is what floods a server that is trying to come back.',
-    });
-    await expectState(client, 'offline', 2 * backoff.maxDelayMs + 2000, { did: `${down}, then waited for the last of ${backoff.maxAttempts} attempts`, hint: 'Give up after `reconnectionAttempts` attempts.' });
-  });
-
-  test('never waits more than `maxDelayMs` between two attempts', async ({ workbench }) => {
-    const { server } = await startServer(workbench);
-    // Seven attempts: doubling from initialDelayMs, the waits pass maxDelayMs after two or three.
-    const backoff: Backoff = { initialDelayMs: randomInt(30, 40), maxDelayMs: randomInt(100, 120), maxAttempts: 7 };
-    const { client } = await connect(workbench, server.url, backoff);
-    await expectState(client, 'online', 2000, { did: 'Connected your client', hint: ONLINE_HINT });
-    await server.stop({ refuse: true });
-    const down = `Stopped the server (each new connection is dropped at once); your backoff was ${describeValue(backoff)}`;
-    const gapLimitMs = backoff.maxDelayMs + SLACK_MS;
-    const limitMs = backoff.initialDelayMs * 2 + backoff.maxAttempts * gapLimitMs;
-    await eventually(() => client.state === 'offline', limitMs);
-    const times = [server.stoppedAt!, ...server.refused];
-    const gaps = times.slice(2).map((time, i) => time - times[i + 1]!);
-    const longest = Math.max(0, ...gaps);
-    expectThat(server.refused.length === backoff.maxAttempts && longest <= gapLimitMs, {
-      did: down,
-      expected: `${backoff.maxAttempts} attempts within ${formatMs(limitMs)}, at most ${formatMs(gapLimitMs)} apart (maxDelayMs ${backoff.maxDelayMs} ms, plus ${SLACK_MS} ms for a busy machine)`,
-      actual: `${server.refused.length} attempt(s), ${gaps.length === 0 ? 'no gap to measure' : `the gaps between them ${gaps.join(', ')} ms`}`,
-      hint: 'Pass `reconnectionDelayMax: backoff.maxDelayMs` to `io()`: without it the wait doubles up to Socket.IO\'s default of 5000 ms.',
-    });
-    await expectState(client, 'offline', 1000, { did: `${down}, and all ${backoff.maxAttempts} attempts failed`, hint: 'The socket stays `active` after the last attempt: listen for `socket.io.on("reconnect_failed", …)` to know the manager gave up.' });
-  });
-
   test('gives up after `maxAttempts` attempts, and says so', async ({ workbench }) => {
     const { server } = await startServer(workbench);
     const backoff = randomBackoff();
@@ -447,5 +395,57 @@ describe('disconnections', () => {
     const events = randomEvents(2);
     for (const { event, payload } of events) second.send(event, payload);
     await expectDelivered(received, received.length, events, `${did}; then the second sent two events`, 'Each client keeps its own socket: one `io(url, …)` per call of `connectResilient`.');
+  });
+
+  // Alone, after the others: its bounds on the reconnection delay must not be stretched by the work of tests beside it.
+  test.sequential('waits about `initialDelayMs` before the first attempt', async ({ workbench }) => {
+    const { server } = await startServer(workbench);
+    // A small first delay under a large cap: the cap cannot hide a first delay left at its default.
+    const backoff: Backoff = { initialDelayMs: randomInt(30, 50), maxDelayMs: randomInt(2000, 3000), maxAttempts: 2 };
+    const { client } = await connect(workbench, server.url, backoff);
+    await expectState(client, 'online', 2000, { did: 'Connected your client', hint: ONLINE_HINT });
+    await server.stop({ refuse: true });
+    const down = `Stopped the server (each new connection is dropped at once); your backoff was ${describeValue(backoff)}`;
+    // Socket.IO waits between half and one and a half times the delay (random jitter) before the first attempt.
+    const latestMs = Math.round(backoff.initialDelayMs * 1.5) + SLACK_MS;
+    const came = await eventually(() => server.refused.length > 0, latestMs + 1500);
+    const firstAfterMs = came ? server.refused[0]! - server.stoppedAt! : undefined;
+    expectThat(firstAfterMs !== undefined && firstAfterMs <= latestMs, {
+      did: down,
+      expected: `the first attempt within ${formatMs(latestMs)} of the lost connection (${backoff.initialDelayMs} ms ± 50%, plus ${SLACK_MS} ms for a busy machine)`,
+      actual: firstAfterMs === undefined ? 'no attempt at all' : `it came after ${firstAfterMs} ms`,
+      hint: 'Pass `reconnectionDelay: backoff.initialDelayMs` to `io()`: Socket.IO\'s default is 1000 ms.',
+    });
+    expectThat(firstAfterMs >= backoff.initialDelayMs * 0.4, {
+      did: down,
+      expected: `the first attempt no sooner than about half of initialDelayMs (${backoff.initialDelayMs} ms) after the connection was lost`,
+      actual: `it came after ${firstAfterMs} ms`,
+      hint: 'Pass `reconnectionDelay: backoff.initialDelayMs`: retrying at once, in a loop, is what floods a server that is trying to come back.',
+    });
+    await expectState(client, 'offline', 2 * backoff.maxDelayMs + 2000, { did: `${down}, then waited for the last of ${backoff.maxAttempts} attempts`, hint: 'Give up after `reconnectionAttempts` attempts.' });
+  });
+
+  // Alone, after the others: its bounds on the reconnection delay must not be stretched by the work of tests beside it.
+  test.sequential('never waits more than `maxDelayMs` between two attempts', async ({ workbench }) => {
+    const { server } = await startServer(workbench);
+    // Seven attempts: doubling from initialDelayMs, the waits pass maxDelayMs after two or three.
+    const backoff: Backoff = { initialDelayMs: randomInt(30, 40), maxDelayMs: randomInt(100, 120), maxAttempts: 7 };
+    const { client } = await connect(workbench, server.url, backoff);
+    await expectState(client, 'online', 2000, { did: 'Connected your client', hint: ONLINE_HINT });
+    await server.stop({ refuse: true });
+    const down = `Stopped the server (each new connection is dropped at once); your backoff was ${describeValue(backoff)}`;
+    const gapLimitMs = backoff.maxDelayMs + SLACK_MS;
+    const limitMs = backoff.initialDelayMs * 2 + backoff.maxAttempts * gapLimitMs;
+    await eventually(() => client.state === 'offline', limitMs);
+    const times = [server.stoppedAt!, ...server.refused];
+    const gaps = times.slice(2).map((time, i) => time - times[i + 1]!);
+    const longest = Math.max(0, ...gaps);
+    expectThat(server.refused.length === backoff.maxAttempts && longest <= gapLimitMs, {
+      did: down,
+      expected: `${backoff.maxAttempts} attempts within ${formatMs(limitMs)}, at most ${formatMs(gapLimitMs)} apart (maxDelayMs ${backoff.maxDelayMs} ms, plus ${SLACK_MS} ms for a busy machine)`,
+      actual: `${server.refused.length} attempt(s), ${gaps.length === 0 ? 'no gap to measure' : `the gaps between them ${gaps.join(', ')} ms`}`,
+      hint: 'Pass `reconnectionDelayMax: backoff.maxDelayMs` to `io()`: without it the wait doubles up to Socket.IO\'s default of 5000 ms.',
+    });
+    await expectState(client, 'offline', 1000, { did: `${down}, and all ${backoff.maxAttempts} attempts failed`, hint: 'The socket stays `active` after the last attempt: listen for `socket.io.on("reconnect_failed", …)` to know the manager gave up.' });
   });
 });

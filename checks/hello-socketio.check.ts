@@ -135,7 +135,7 @@ function expectNoSecondWelcome(client: SocketIoClient, after: string): Promise<v
   }));
 }
 
-describe('hello-socketio', () => {
+describe.concurrent('hello-socketio', () => {
   test('listens on the host it is given, and nowhere else', async ({ workbench }) => {
     await expectListensOnGivenHost(workbench, helloServer);
   });

@@ -165,7 +165,7 @@ function invalidTokens(token: string, name: string): [string, string][] {
   ];
 }
 
-describe('middleware-auth', () => {
+describe.concurrent('middleware-auth', () => {
   test('listens on the host it is given, and nowhere else', async ({ workbench }) => {
     await expectListensOnGivenHost(workbench, authServer);
   });

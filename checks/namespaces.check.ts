@@ -132,7 +132,7 @@ async function expectRelayed(groups: ReadonlyMap<SocketIoClient, string>, said: 
   }
 }
 
-describe('namespaces', () => {
+describe.concurrent('namespaces', () => {
   test('listens on the host it is given, and nowhere else', async ({ workbench }) => {
     await expectListensOnGivenHost(workbench, namespacesServer);
   });

@@ -89,7 +89,7 @@ async function expectRefused(client: SocketIoClient, event: string, payload: obj
   });
 }
 
-/** Every client of the running test, by socket id, to name the ids an answer holds. */
+/** Every client of this check, by socket id (unique across tests running side by side), to name the ids an answer holds. */
 const known = new Map<string, string>();
 
 /** Connects a client and remembers its name by id. */
@@ -175,7 +175,7 @@ async function membersUntil(asker: SocketIoClient, room: string, done: (ids: unk
   }
 }
 
-describe('rooms', () => {
+describe.concurrent('rooms', () => {
   test('listens on the host it is given, and nowhere else', async ({ workbench }) => {
     await expectListensOnGivenHost(workbench, roomsServer);
   });

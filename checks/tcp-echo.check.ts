@@ -83,7 +83,7 @@ async function expectEcho(client: TcpClient, sent: Buffer, did: string, hint: st
   expectSameBytes(client.received, sent, { did: `${did}, and read what came back`, hint: hintNow() });
 }
 
-describe('tcp-echo', () => {
+describe.concurrent('tcp-echo', () => {
   test('listens on the host it is given, and nowhere else', async ({ workbench }) => {
     await expectListensOnGivenHost(workbench, echoServer);
   });

@@ -259,7 +259,7 @@ async function connectAndAskOnce(workbench: Workbench, options: { allowHalfOpen?
   return { client, first };
 }
 
-describe('tcp-framing', () => {
+describe.concurrent('tcp-framing', () => {
   test('listens on the host it is given, and nowhere else', async ({ workbench }) => {
     await expectListensOnGivenHost(workbench, framingServer);
   });

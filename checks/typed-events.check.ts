@@ -143,7 +143,7 @@ const CLAIMS: readonly TypeClaim[] = [
 const NO_TRUNCATION = 1;
 const TYPED_SERVER = 'Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>';
 
-describe('typed-events', () => {
+describe.concurrent('typed-events', () => {
   test('listens on the host it is given, and nowhere else', async ({ workbench }) => {
     await expectListensOnGivenHost(workbench, chatServer);
   });

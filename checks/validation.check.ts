@@ -238,7 +238,7 @@ function orderOfBytes(bytes: number, unit: 'n' | 'é'): { payload: object; chara
   return { payload: { item: 'big', quantity: 1, tags: [], note }, characters: frame(note).length };
 }
 
-describe('validation', () => {
+describe.concurrent('validation', () => {
   test('listens on the host it is given, and nowhere else', async ({ workbench }) => {
     await expectListensOnGivenHost(workbench, orderServer);
   });

@@ -18,6 +18,9 @@ export default defineConfig({
     // Checks mostly wait on sockets and timers, not on the CPU: run a few at once even on
     // two cores (vitest's default there is one at a time).
     maxWorkers: 3,
+    // A check's tests run side by side where its file says `describe.concurrent` (they mostly
+    // wait); the workbench traces every error, leak and connection to the test that made it.
+    maxConcurrency: 32,
     // Backstops only: every wait inside a check is bounded and worded for the learner.
     testTimeout: 15_000,
     hookTimeout: 15_000,

@@ -212,7 +212,7 @@ const joinHint = (client: ChatClient, event: unknown) =>
       ? 'The first message is the nickname, not a chat message: announce it as a join only.'
       : 'Send one join per client that chose its nickname, and nothing to a client when it connects.';
 
-describe('ws-chat', () => {
+describe.concurrent('ws-chat', () => {
   test('listens on the host it is given, and nowhere else', async ({ workbench }) => {
     await expectListensOnGivenHost(workbench, chatServer);
   });
@@ -417,38 +417,6 @@ describe('ws-chat', () => {
     for (const other of [a!, b!]) await expectEvent(other, { type: 'leave', nick }, `Your heartbeat dropped client G (${JSON.stringify(nick)})`, 'Announce the leave from the `close` event: terminate() fires it at once.');
   });
 
-  test('runs the heartbeat every 30 s when heartbeatMs is not given', async ({ workbench }) => {
-    // The clock is the check's: timers and Date run at the real pace, and jump when the check moves them on.
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'], shouldAdvanceTime: true });
-    try {
-      const started = Date.now();
-      const server = await startServer(workbench, {});
-      const [a] = await roomOf(workbench, server.url, ['client A']);
-      const quiet = await connectChat(workbench, server.url, 'client Q (never answers pings)', { autoPong: false });
-      await joinInTurn([a!, quiet], [quiet]);
-      const pingsOf = (client: ChatClient) => client.ws.events.pending.filter((e) => e.name === 'ping').length;
-      const state = (client: ChatClient) => `${closedEvent(client) ? 'it was disconnected' : 'it is connected'}, after ${pingsOf(client)} ping${pingsOf(client) === 1 ? '' : 's'}`;
-      const hint = 'Default heartbeatMs to 30 000: `setInterval(beat, options.heartbeatMs ?? 30_000)`, started whether or not the option is given.';
-      const did = (at: number) => `Started your server without heartbeatMs (the default is 30 000 ms) with two clients, one that never answers pings, and moved the clock on to ${at / 1000} s`;
-      vi.advanceTimersByTime(Math.max(0, started + 29_000 - Date.now()));
-      await sleep(QUIET_MS);
-      for (const client of [a!, quiet]) {
-        expectThat(pingsOf(client) === 0 && !closedEvent(client), { did: did(29_000), expected: `${client.who} not to be pinged or dropped yet: the first heartbeat is at 30 s`, actual: state(client), hint });
-      }
-      vi.advanceTimersByTime(Math.max(0, started + 30_500 - Date.now()));
-      await eventually(() => pingsOf(a!) >= 1 && pingsOf(quiet) >= 1, ARRIVAL_MS);
-      for (const client of [a!, quiet]) {
-        expectThat(pingsOf(client) === 1 && !closedEvent(client), { did: did(30_500), expected: `${client.who} to have been pinged once, by the first heartbeat`, actual: state(client), hint });
-      }
-      vi.advanceTimersByTime(30_000);
-      await eventually(() => closedEvent(quiet) !== undefined && pingsOf(a!) >= 2, ARRIVAL_MS);
-      expectThat(closedEvent(quiet) !== undefined, { did: did(60_500), expected: `${quiet.who} to be dropped by the second heartbeat: it did not answer the first ping`, actual: state(quiet), hint });
-      expectThat(pingsOf(a!) === 2 && !closedEvent(a!), { did: did(60_500), expected: `${a!.who}, which answers, to stay and be pinged a second time`, actual: state(a!), hint });
-    } finally {
-      vi.useRealTimers();
-    }
-  });
-
   test('survives a client that sends an invalid frame, and announces its leave', async ({ workbench }) => {
     const server = await startServer(workbench);
     const [a, b] = await roomOf(workbench, server.url, ['client A', 'client B']);
@@ -495,5 +463,38 @@ describe('ws-chat', () => {
       actual: 'it was accepted',
       hint: 'Call `wss.close()` too, not only terminate the clients.',
     });
+  });
+
+  // Alone, last: the clock it fakes is every test's in this thread.
+  test.sequential('runs the heartbeat every 30 s when heartbeatMs is not given', async ({ workbench }) => {
+    // The clock is the check's: timers and Date run at the real pace, and jump when the check moves them on.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'], shouldAdvanceTime: true });
+    try {
+      const started = Date.now();
+      const server = await startServer(workbench, {});
+      const [a] = await roomOf(workbench, server.url, ['client A']);
+      const quiet = await connectChat(workbench, server.url, 'client Q (never answers pings)', { autoPong: false });
+      await joinInTurn([a!, quiet], [quiet]);
+      const pingsOf = (client: ChatClient) => client.ws.events.pending.filter((e) => e.name === 'ping').length;
+      const state = (client: ChatClient) => `${closedEvent(client) ? 'it was disconnected' : 'it is connected'}, after ${pingsOf(client)} ping${pingsOf(client) === 1 ? '' : 's'}`;
+      const hint = 'Default heartbeatMs to 30 000: `setInterval(beat, options.heartbeatMs ?? 30_000)`, started whether or not the option is given.';
+      const did = (at: number) => `Started your server without heartbeatMs (the default is 30 000 ms) with two clients, one that never answers pings, and moved the clock on to ${at / 1000} s`;
+      vi.advanceTimersByTime(Math.max(0, started + 29_000 - Date.now()));
+      await sleep(QUIET_MS);
+      for (const client of [a!, quiet]) {
+        expectThat(pingsOf(client) === 0 && !closedEvent(client), { did: did(29_000), expected: `${client.who} not to be pinged or dropped yet: the first heartbeat is at 30 s`, actual: state(client), hint });
+      }
+      vi.advanceTimersByTime(Math.max(0, started + 30_500 - Date.now()));
+      await eventually(() => pingsOf(a!) >= 1 && pingsOf(quiet) >= 1, ARRIVAL_MS);
+      for (const client of [a!, quiet]) {
+        expectThat(pingsOf(client) === 1 && !closedEvent(client), { did: did(30_500), expected: `${client.who} to have been pinged once, by the first heartbeat`, actual: state(client), hint });
+      }
+      vi.advanceTimersByTime(30_000);
+      await eventually(() => closedEvent(quiet) !== undefined && pingsOf(a!) >= 2, ARRIVAL_MS);
+      expectThat(closedEvent(quiet) !== undefined, { did: did(60_500), expected: `${quiet.who} to be dropped by the second heartbeat: it did not answer the first ping`, actual: state(quiet), hint });
+      expectThat(pingsOf(a!) === 2 && !closedEvent(a!), { did: did(60_500), expected: `${a!.who}, which answers, to stay and be pinged a second time`, actual: state(a!), hint });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -161,7 +161,7 @@ async function expectCloseThenEnd(raw: RawWebSocket, before: readonly Buffer[], 
   });
 }
 
-describe('ws-echo-server', () => {
+describe.concurrent('ws-echo-server', () => {
   test('listens on the host it is given, and nowhere else', async ({ workbench }) => {
     await expectListensOnGivenHost(workbench, echoServer);
   });

@@ -312,7 +312,7 @@ async function startRawWebSocketServer(workbench: Workbench) {
   return { url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/`, peers };
 }
 
-describe('ws-frames', () => {
+describe.concurrent('ws-frames', () => {
   test('masks and unmasks with a 4-byte key', async () => {
     const { applyMask } = await loadFrames();
     const rfc = applyMask(Buffer.from(HELLO), RFC_KEY);

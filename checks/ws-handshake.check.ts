@@ -53,6 +53,7 @@ import {
   exportedFunction,
   expectThat,
   fail,
+  formatMs,
   loadLearnerModule,
   openRawWebSocket,
   parseHead,
@@ -78,6 +79,8 @@ import {
 
 type HandshakeModule = typeof import('../exercises/ws-handshake/handshake.ts');
 
+/** How long the check's own `ws` client may take to send its upgrade request. */
+const UPGRADE_LIMIT_MS = 5000;
 const RFC_KEY = 'dGhlIHNhbXBsZSBub25jZQ==';
 const RFC_ACCEPT = 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=';
 
@@ -279,7 +282,7 @@ async function expectRefusedAndClosed(client: TcpClient, did: string): Promise<v
   }));
 }
 
-describe('ws-handshake', () => {
+describe.concurrent('ws-handshake', () => {
   test('listens on the host it is given, and nowhere else', async ({ workbench }) => {
     await expectListensOnGivenHost(workbench, handshakeServer);
   });
@@ -451,7 +454,13 @@ describe('ws-handshake', () => {
     const { port } = httpServer.address() as AddressInfo;
     const connecting = connectWs(workbench, `ws://127.0.0.1:${port}/`, 'a `ws` client');
     connecting.catch(() => {}); // Awaited below, once completeHandshake() has had its say.
-    await eventually(() => results.length > 0, 2000);
+    // The bound is the check's own client and server, not the learner's code: generous for a busy machine.
+    const upgraded = await eventually(() => results.length > 0, UPGRADE_LIMIT_MS);
+    expectThat(upgraded, {
+      did: 'Connected a real `ws` client to a server that hands each upgrade to completeHandshake(request, socket)',
+      expected: `the upgrade request to reach the server within ${formatMs(UPGRADE_LIMIT_MS)}`,
+      actual: 'it never did: this machine may be too busy; run the check again',
+    });
     const returned = (result: unknown) => (result instanceof Error ? `it threw ${describeValue(result, 200)}` : `it returned ${describeValue(result)}`);
     expectThat(results[0] === true, {
       did: 'Called completeHandshake(request, socket) from an `upgrade` event, for a real `ws` client',

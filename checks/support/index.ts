@@ -12,6 +12,7 @@ export * from './event-queue.ts';
 export * from './learner-module.ts';
 export * from './learner-server.ts';
 export * from './leaks.ts';
+export * from './method-watch.ts';
 export * from './random.ts';
 export * from './raw-http.ts';
 export * from './received.ts';

@@ -1,11 +1,14 @@
 /**
  * Leak detection: the servers, sockets and timers created since a tracker started
  * that are still alive. It follows resources with `async_hooks`, which Node keeps
- * per thread, so a check sees only what its own file created.
+ * per thread, so a check sees only what its own file created; and of those, only
+ * what its own test made, so that tests run side by side do not report each other's
+ * sockets (nor vitest's timer for the next test).
  *
  * @module
  */
 import { createHook } from 'node:async_hooks';
+import { ownerAtInit, type Owner } from './test-context.ts';
 
 /** The resource kinds a networking exercise can leak, by their `async_hooks` type. */
 const WATCHED: Readonly<Record<string, string>> = {
@@ -17,12 +20,16 @@ const WATCHED: Readonly<Record<string, string>> = {
 
 /** Records every watched resource created after {@link ResourceTracker.start}, until it is destroyed. */
 export class ResourceTracker {
+  /** @param owner - the test whose resources count (see `test-context.ts`); without one, every resource does. */
+  constructor(private readonly owner?: Owner) {}
+
   private readonly live = new Map<number, { type: string; resource: object }>();
   /** Set for the instant the tracker arms its own polling timer, so that it is not counted. */
   private armingOwnTimer = false;
   private readonly hook = createHook({
-    init: (asyncId, type, _triggerAsyncId, resource) => {
-      if (type in WATCHED && !this.armingOwnTimer) this.live.set(asyncId, { type, resource });
+    init: (asyncId, type, triggerAsyncId, resource) => {
+      if (!(type in WATCHED) || this.armingOwnTimer) return;
+      if (this.owner === undefined || ownerAtInit(triggerAsyncId) === this.owner) this.live.set(asyncId, { type, resource });
     },
     destroy: (asyncId) => {
       this.live.delete(asyncId);

@@ -8,6 +8,7 @@
  * @module
  */
 import { CheckFailure, describeValue, type FailureReport } from './check-failure.ts';
+import { currentOwner, type Owner } from './test-context.ts';
 
 /** An error escaped the learner's code: the grader names it before anything else that failed. */
 export class UncaughtFailure extends CheckFailure {
@@ -15,45 +16,70 @@ export class UncaughtFailure extends CheckFailure {
 }
 
 const EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
+type EscapeKind = (typeof EVENTS)[number];
 type Listener = (...args: unknown[]) => void;
 
 /**
- * Records uncaught exceptions and unhandled rejections while it runs. vitest's own
- * listeners are set aside meanwhile, so an escape is reported once, by the test,
- * instead of again as an anonymous "unhandled error" after the run.
+ * The recorders of the tests running now, and the one pair of process listeners that
+ * feeds them. vitest's own listeners are set aside while any recorder runs, so an
+ * escape is reported once, by the test, instead of again as an anonymous "unhandled
+ * error" after the run.
  */
+const recording = {
+  active: new Set<UncaughtRecorder>(),
+  setAside: new Map<EscapeKind, Listener[]>(),
+  listeners: {
+    uncaughtException: (error: unknown) => deliver(error, 'uncaughtException'),
+    unhandledRejection: (error: unknown) => deliver(error, 'unhandledRejection'),
+  },
+};
+
+/**
+ * An escape goes to the test whose code threw it. When that cannot be told (or that
+ * test has finished), every running test gets it: a false "passed" is worse than a
+ * failure shown on one test too many.
+ */
+function deliver(error: unknown, kind: EscapeKind): void {
+  const owner = currentOwner();
+  const own = [...recording.active].filter((recorder) => recorder.owner === owner);
+  for (const recorder of own.length > 0 ? own : recording.active) recorder.record(error, kind);
+}
+
+/** Records the uncaught exceptions and unhandled rejections of one test while it runs. */
 export class UncaughtRecorder {
   readonly errors: unknown[] = [];
   /** For each of {@link errors}: how it escaped. */
-  private readonly kinds: ('uncaughtException' | 'unhandledRejection')[] = [];
+  private readonly kinds: EscapeKind[] = [];
   /** How many of {@link errors} a test already reported itself (through `expectNone`). */
   private reported = 0;
-  private readonly setAside = new Map<string, Listener[]>();
-  private readonly listeners = {
-    uncaughtException: (error: unknown) => this.record(error, 'uncaughtException'),
-    unhandledRejection: (error: unknown) => this.record(error, 'unhandledRejection'),
-  };
 
-  private record(error: unknown, kind: (typeof EVENTS)[number]): void {
+  /** @param owner - the test this recorder belongs to (see `test-context.ts`). */
+  constructor(readonly owner?: Owner) {}
+
+  record(error: unknown, kind: EscapeKind): void {
     this.errors.push(error);
     this.kinds.push(kind);
   }
 
   start(): this {
-    for (const event of EVENTS) {
-      this.setAside.set(event, process.listeners(event as 'uncaughtException') as Listener[]);
-      process.removeAllListeners(event);
-      process.on(event, this.listeners[event]);
+    if (recording.active.size === 0) {
+      for (const event of EVENTS) {
+        recording.setAside.set(event, process.listeners(event as 'uncaughtException') as Listener[]);
+        process.removeAllListeners(event);
+        process.on(event, recording.listeners[event]);
+      }
     }
+    recording.active.add(this);
     return this;
   }
 
   stop(): void {
+    if (!recording.active.delete(this) || recording.active.size > 0) return;
     for (const event of EVENTS) {
-      process.off(event, this.listeners[event]);
-      for (const listener of this.setAside.get(event) ?? []) process.on(event, listener);
+      process.off(event, recording.listeners[event]);
+      for (const listener of recording.setAside.get(event) ?? []) process.on(event, listener);
     }
-    this.setAside.clear();
+    recording.setAside.clear();
   }
 
   /** Fails, saying what the check `did`, if anything escaped so far. */

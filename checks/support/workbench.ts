@@ -10,6 +10,7 @@
 import { test as baseTest } from 'vitest';
 import { CheckFailure, type FailureReport } from './check-failure.ts';
 import { ResourceTracker } from './leaks.ts';
+import { runAs } from './test-context.ts';
 import { UncaughtFailure, UncaughtRecorder } from './uncaught.ts';
 import { formatMs, within } from './wait.ts';
 
@@ -24,9 +25,9 @@ interface Cleanup {
 }
 
 export class Workbench {
-  private readonly resources = new ResourceTracker().start();
+  private readonly resources = new ResourceTracker(this).start();
   /** Errors the learner's code let escape during this test: any one fails it. */
-  readonly uncaught = new UncaughtRecorder().start();
+  readonly uncaught = new UncaughtRecorder(this).start();
   private readonly cleanups: Cleanup[] = [];
   private leakCheck: { subject: string; hint: string } | undefined;
 
@@ -90,14 +91,32 @@ export class Workbench {
   }
 }
 
-/**
- * vitest's `test`, with a fresh {@link Workbench} for each test, torn down after it.
- */
-export const test = baseTest.extend<{ workbench: Workbench }>({
+/** What a check's test receives. */
+interface CheckContext {
+  readonly workbench: Workbench;
+}
+type TestBody = (context: CheckContext) => unknown;
+
+const withWorkbench = baseTest.extend<{ workbench: Workbench }>({
   // The empty pattern is how vitest learns that this fixture needs no other fixture.
   workbench: async ({}, use) => {
     const workbench = new Workbench();
     await use(workbench);
-    await workbench.teardown();
+    await runAs(workbench, () => workbench.teardown());
   },
+});
+
+/** Runs the test's body as its workbench's, so that what it starts is traced back to it even beside other tests. */
+function asOwner(body: TestBody): (context: CheckContext) => unknown {
+  // vitest reads which fixtures a test needs from this destructuring pattern.
+  return ({ workbench }) => runAs(workbench, () => body({ workbench }));
+}
+
+/**
+ * vitest's `test`, with a fresh {@link Workbench} for each test, torn down after it.
+ * Tests of a `describe.concurrent` block run side by side; `test.sequential` runs
+ * one alone (a test that fakes the clock, which every test of the thread shares).
+ */
+export const test = Object.assign((name: string, body: TestBody, timeout?: number) => withWorkbench(name, asOwner(body), timeout), {
+  sequential: (name: string, body: TestBody, timeout?: number) => withWorkbench.sequential(name, asOwner(body), timeout),
 });
