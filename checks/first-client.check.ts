@@ -196,7 +196,7 @@ const EDGE_ANSWERS: readonly { readonly label: string; readonly args: readonly u
 ];
 const EDGE_PAYLOADS: readonly unknown[] = [null, 0, false, '', 'é and 🦊', [1, [2, { three: 3 }]]];
 
-describe('first-client', () => {
+describe.concurrent('first-client', () => {
   test('returns what the server acknowledges, and disconnects; twice in a row', async ({ workbench }) => {
     const askServer = await loadAskServer(workbench);
     const event = randomWord();
@@ -340,7 +340,8 @@ describe('first-client', () => {
     );
   });
 
-  test('gives up on time: timeoutMs for the connection, then for the answer (given, and the 2000 ms default)', async ({ workbench }) => {
+  // Alone, last: the clock it fakes is every test's in this thread.
+  test.sequential('gives up on time: timeoutMs for the connection, then for the answer (given, and the 2000 ms default)', async ({ workbench }) => {
     const askServer = await loadAskServer(workbench);
     const silent = await startSilentServer(workbench);
     const mute = randomWord();
