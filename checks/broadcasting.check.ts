@@ -16,7 +16,8 @@
  *   acknowledges { ok: true } when there is a callback ... "announces a join …"
  *   … and keeps going when there is none ................. "remembers the latest name, also from a join sent without a callback"
  * - 4 say: `chat` { from, name, text } to every other
- *   client, never the sender; name null before joining .. "relays each message to every other client, never back to its sender"
+ *   client, never the sender; name null before joining,
+ *   an empty name stays "" (not null) .................... "relays each message to every other client, never back to its sender"
  *   leaves out the ids in `except` (when given) .......... "leaves out the clients listed in `except`" (some, none, `[]`, every
  *                                                          other client, the sender's own id, an id nobody has; exact payload)
  * - 5 close(): every client disconnected, server closed .. "close() disconnects every client …";
@@ -280,9 +281,9 @@ describe.concurrent('broadcasting', () => {
     const server = await startServer(workbench);
     const crowd = await connectCrowd(workbench, server.url, randomInt(3, 5));
     const { clients } = crowd;
-    // Everyone joins but the last client, whose messages carry `name: null`.
+    // Everyone joins but the last client, whose messages carry `name: null`; the first joins as "", a name all the same.
     const names = new Map<SocketIoClient, string | null>();
-    for (const client of clients) names.set(client, client === clients.at(-1) ? null : await join(client));
+    for (const client of clients) names.set(client, client === clients.at(-1) ? null : await join(client, client === clients[0] ? '' : undefined));
     // Every client hears of every other joiner: wait for all of them, so that none arrives during what follows.
     const joiners = (client: SocketIoClient) => clients.filter((other) => other !== client && names.get(other) !== null).length;
     await Promise.all(clients.map((client) => eventually(() => receivedPayloads(client, 'joined').length >= joiners(client), ARRIVAL_MS)));
@@ -325,7 +326,10 @@ describe.concurrent('broadcasting', () => {
           did: `${sender.who} emitted \`say\` ${describeValue({ text: message.text })}`,
           expected: `${client.who} to receive \`chat\` ${describeValue(message)}`,
           actual: `\`chat\` ${describeValue(match)}`,
-          hint: '`from` is the sender\'s `socket.id`, `name` the name it joined with (`null` if it never joined), `text` its text.',
+          hint:
+            message.name === '' && (match as { name?: unknown })?.name === null
+              ? `${sender.who} joined with the name "": that is its name, not "never joined". Fall back with \`socket.data.name ?? null\` (only when there is no name), not \`|| null\` (which also replaces "").`
+              : '`from` is the sender\'s `socket.id`, `name` the name it joined with (`null` if it never joined), `text` its text.',
         });
       }
       expectThat(received.length === expected.length, {

@@ -13,6 +13,8 @@
  *                                                              (7 attempts: the doubling passes maxDelayMs, the default 5 s fails)
  *   gives up after maxAttempts failed attempts ............... "gives up after `maxAttempts` attempts, and says so" (exactly that many),
  *                                                              and the same in the `maxDelayMs` test
+ *   … counted afresh in each outage ......................... "counts the attempts afresh in each outage" (two outages whose
+ *                                                              failed attempts add up to maxAttempts: still `connecting`)
  * - 2 send(): emits event with payload, in order ............ "says `connecting` … sends events in order" (bursts, once upgraded:
  *                                                              `volatile` drops all but the first of a burst)
  *   kept while down, delivered after reconnection, in order .. "keeps events sent while the server is down, through two outages"
@@ -24,8 +26,9 @@
  *                                                              "tells every kind of broken link apart as `connection-lost`"
  *   ping-timeout ("ping timeout") ............................ "tells a ping timeout apart, and reconnects after it"
  *   closed ("io client disconnect") .......................... "says `connecting` … and closes cleanly"
- * - 4 state online / connecting / offline ................... read before the first connection, while reconnecting, after a kick,
- *                                                              after giving up, after close() (each test above)
+ * - 4 state online / connecting / offline ................... read before the first connection, while reconnecting (also in a
+ *                                                              second outage), after a kick, after giving up, after close()
+ *                                                              (each test above)
  * - 5 close(): for good, no attempt, no timer, no socket .... "close() while reconnecting stops every attempt",
  *                                                              "close() before the first connection …", and "… closes cleanly"
  *                                                              (no reconnection after close), every test's teardown (leaks)
@@ -325,6 +328,50 @@ describe.concurrent('disconnections', () => {
       hint: 'Pass `reconnectionAttempts: backoff.maxAttempts` to `io()`.',
     });
     expectCauses(client, ['connection-lost'], down, 'One cause per `disconnect`: failed reconnection attempts are not disconnections.');
+  });
+
+  test('counts the attempts afresh in each outage', async ({ workbench }) => {
+    const { server, connected } = await startServer(workbench);
+    // Room for a few attempts more than the check waits for: the server must be back before the first outage uses them up.
+    const backoff: Backoff = { initialDelayMs: randomInt(40, 60), maxDelayMs: randomInt(90, 110), maxAttempts: 10 };
+    const { client } = await connect(workbench, server.url, backoff);
+    await expectState(client, 'online', 2000, { did: 'Connected your client', hint: ONLINE_HINT });
+    await settledTransport(connected);
+    // First outage: three attempts fail, far fewer than maxAttempts, then the server is back.
+    await server.stop({ refuse: true });
+    const tried = await eventually(() => server.refused.length >= 3, 3000);
+    const down = `Stopped the server (each new connection is dropped at once); your backoff was ${describeValue(backoff)}`;
+    expectThat(tried, {
+      did: down,
+      expected: '3 reconnection attempts within 3 s',
+      actual: `${server.refused.length} attempt(s); \`state\` ${describeValue(client.state)}`,
+      hint: 'Pass the backoff to `io()`: `reconnectionDelay`, `reconnectionDelayMax` and `reconnectionAttempts`.',
+    });
+    await server.start();
+    const firstFailed = server.refused.length;
+    const first = `${down}, let ${firstFailed} attempts fail, then restarted it`;
+    await expectState(client, 'online', 2500, { did: first, hint: 'Keep `reconnection` on (the default) and pass `reconnectionAttempts: backoff.maxAttempts`.' });
+    // Second outage: together with the first one's, maxAttempts attempts fail — but not in this outage alone.
+    await settledTransport(connected);
+    const before = server.refused.length;
+    await server.stop({ refuse: true });
+    const needed = backoff.maxAttempts - firstFailed;
+    const reached = await eventually(() => server.refused.length - before >= needed, 4000);
+    const secondFailed = server.refused.length - before;
+    const state = client.state;
+    const second = `${first}; once your client was back online, stopped the server again and let ${secondFailed} attempt(s) fail (${firstFailed + secondFailed} in both outages, ${secondFailed} in this one; maxAttempts ${backoff.maxAttempts})`;
+    expectThat(reached && state === 'connecting', {
+      did: second,
+      expected: `\`state\` "connecting" after ${needed} failed attempts in this outage: a new outage has maxAttempts attempts of its own`,
+      actual: reached ? `\`state\` ${describeValue(state)}` : `only ${secondFailed} attempt(s) within 4 s; \`state\` ${describeValue(state)}`,
+      hint:
+        reached && state === 'offline'
+          ? 'Socket.IO counts the attempts of each outage from 0 (its backoff is reset on reconnection): a count of failed attempts of your own must start again after each reconnection. Simpler: listen for `socket.io.on("reconnect_failed", …)`, which fires only when the manager gives up.'
+          : 'Socket.IO counts the attempts of each outage from 0 and goes on until `reconnectionAttempts` have failed in that outage: pass `reconnectionAttempts: backoff.maxAttempts`.',
+    });
+    await server.start();
+    await expectState(client, 'online', 2500, { did: `${second}, then restarted the server`, hint: 'Fewer than maxAttempts attempts failed in this outage: Socket.IO is still trying, and connects once the server is back.' });
+    expectCauses(client, ['connection-lost', 'connection-lost'], `${second}, then restarted the server`, 'One cause per disconnection: failed attempts are not disconnections.');
   });
 
   test('close() while reconnecting stops every attempt', async ({ workbench }) => {

@@ -7,7 +7,8 @@
  *                                                              "asks the system for a free port when given port 0",
  *                                                              "rejects when the port is taken"
  * - 2 missing token: absent, not a string (number, boolean,
- *     null, object, array — even ["<a real token>"]), "" ...... "refuses a client without a token with reason "missing token""
+ *     null, object, array — even ["<a real token>"]), "",
+ *     and a real token in the query string but not in auth .. "refuses a client without a token with reason "missing token""
  *     invalid token: not exactly a key (case, spaces at
  *     either end, " ", a letter less or more, a name) ........ "refuses a client with a wrong token with reason "invalid token""
  *     err.data is the reason, missing and invalid told apart . both tests above
@@ -28,7 +29,7 @@
  * - a middleware or handler that throws ...................... every test (the workbench's uncaught-error recorder)
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { SocketOptions } from 'socket.io-client';
+import type { ManagerOptions, SocketOptions } from 'socket.io-client';
 import { describe } from 'vitest';
 import {
   attemptSocketIo,
@@ -83,7 +84,7 @@ function connectAs(workbench: Workbench, url: string, token: string, who: string
 const HUNG_HINT = 'Your `io.use` middleware must call `next()` or `next(error)` on every path.';
 
 /** Tries to connect with `options`; a middleware that throws is named as such rather than as a hang. */
-async function attempt(server: { url: string; uncaught: UncaughtErrors }, workbench: Workbench, label: string, options: Partial<SocketOptions>) {
+async function attempt(server: { url: string; uncaught: UncaughtErrors }, workbench: Workbench, label: string, options: Partial<ManagerOptions & SocketOptions>) {
   try {
     return await attemptSocketIo(workbench, server.url, `a client with ${label}`, options, HUNG_HINT);
   } catch (error) {
@@ -207,6 +208,17 @@ describe.concurrent('middleware-auth', () => {
       const outcome = await attempt(server, workbench, label, options);
       expectRefused(outcome, `Connected a client with ${label}${JSON.stringify(options.auth ?? null).includes(token) ? ` (the table holds "${token}")` : ''}`, 'missing token');
     }
+    // The token where the README does not look for it: in the query string, with no `auth`.
+    const label = `a real token in the query string (\`?token=${token}\`) and no \`auth\``;
+    const inQuery = await attempt(server, workbench, label, { query: { token } });
+    if (inQuery.connected)
+      fail({
+        did: `Connected a client with ${label}`,
+        expected: 'a `connect_error` whose `data` is { reason: "missing token" }: the token is read from `socket.handshake.auth.token` only',
+        actual: 'the client connected',
+        hint: 'Read the token from `socket.handshake.auth.token` alone: `socket.handshake.query` is not where a client presents it, and a token there counts as missing.',
+      });
+    expectRefused(inQuery, `Connected a client with ${label}`, 'missing token');
   });
 
   test('refuses a client with a wrong token with reason "invalid token"', async ({ workbench }) => {
