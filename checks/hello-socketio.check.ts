@@ -19,10 +19,12 @@
  * - 5 close(): disconnects every client ................... "close() disconnects every client and stops listening" (websocket and polling clients)
  *   … and closes the server, leaving nothing running ..... same test (the port refuses afterwards), "close() with no client connected",
  *                                                            every test's teardown (leaks)
+ *   resolves once everything is released (types.ts) ...... "close() resolves only once every connection is closed" (none still open when it resolves)
  */
 import { describe } from 'vitest';
 import {
   ARRIVAL_MS,
+  CLOSE_LIMIT_MS,
   connectSocketIo,
   describeValue,
   emitAndAwaitAck,
@@ -39,6 +41,7 @@ import {
   within,
   type ServerUnderCheck,
   type SocketIoClient,
+  watchAcceptedSockets,
   type Workbench,
 } from './support/index.ts';
 import { expectCloseStopsListening } from './support/stops-listening.ts';
@@ -245,6 +248,22 @@ describe.concurrent('hello-socketio', () => {
       expected: 'every client to be disconnected',
       actual: `${clients.filter((c) => c.socket.connected).map((c) => c.who).join(', ')} still connected ${formatMs(ARRIVAL_MS)} after close() resolved`,
       hint: 'Close the Socket.IO server (`io.close()`), not only the HTTP server.',
+    });
+  });
+
+  test('close() resolves only once every connection is closed', async ({ workbench }) => {
+    const accepted = watchAcceptedSockets(workbench);
+    const server = await startServer(workbench);
+    await Promise.all(NAMES.map((who) => connectClient(workbench, server.url, who, { polling: true })));
+    const did = `Called close() with ${NAMES.length} clients connected (client B over HTTP long-polling), and looked at your server's connections the moment it resolved`;
+    await within(server.close(), CLOSE_LIMIT_MS, () => ({ did, expected: `close() to resolve within ${formatMs(CLOSE_LIMIT_MS)}`, actual: 'it had not resolved' }));
+    // Read at once, before any I/O: a close() that resolved early left them open.
+    const open = accepted.live().filter((socket) => !socket.destroyed).length;
+    expectThat(accepted.accepted > 0 && open === 0, {
+      did,
+      expected: 'every connection your server accepted to be closed already: close() resolves once everything is released',
+      actual: accepted.accepted === 0 ? 'the check saw no connection to your server' : `${open} of the ${accepted.accepted} connections your server accepted were still open`,
+      hint: accepted.accepted === 0 ? undefined : 'Resolve in the callback of `io.close(callback)` (or await the promise it returns): it is called once the HTTP server and every connection are closed.',
     });
   });
 

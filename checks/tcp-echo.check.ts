@@ -17,7 +17,8 @@
  * - 5 close(): every connection and the server ........... "closes cleanly, even with a client connected",
  *                                                          "close() does not wait for a client that keeps its side open",
  *                                                          "close() does not wait for a slow reader to drain"
- *   nothing left behind .................................. every test's teardown (leaks), "forgets each connection once it closes"
+ *   nothing left behind .................................. every test's teardown (leaks), "forgets each connection once it closes",
+ *                                                          "… a reset one too" (a reset brings no 'end': forget on 'close')
  */
 import net from 'node:net';
 import { describe } from 'vitest';
@@ -275,6 +276,17 @@ describe.concurrent('tcp-echo', () => {
       const client = await connectTcp(workbench, port, 'a short-lived client');
       client.socket.end('bye');
       await client.serverEnded(2000, () => ({ did: 'A client sent "bye" and ended its side', expected: 'your server to end its side too' }));
+    });
+  });
+
+  // A reset sends no FIN: the server's socket emits 'error' and 'close', never 'end'.
+  test('forgets each connection once it closes, a reset one too', async ({ workbench }) => {
+    await expectForgetsClosedConnections(workbench, echoServer, async (port) => {
+      const client = await connectTcp(workbench, port, 'a client that resets its connection');
+      client.socket.write('hi');
+      await client.receive(2, 2000, () => ({ did: 'A client sent "hi"', hint: 'Echo every byte back to the client that sent it.' }));
+      client.socket.resetAndDestroy();
+      await new Promise((resolve) => client.socket.once('close', resolve));
     });
   });
 });

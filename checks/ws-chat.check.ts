@@ -22,6 +22,7 @@
  *   … with terminate(), not a closing handshake ........ "drops a peer that is really gone …" (a raw peer that answers nothing)
  *   default 30 000 ..................................... "runs the heartbeat every 30 s when heartbeatMs is not given" (the check's clock:
  *                                                          no ping by 29 s, one at 30 s, the silent client dropped at 60 s)
+ *   … and ping() every other one, on that same tick .... same test (a client connected after the silent one is pinged a second time at 60 s)
  * - 6 close(): stop heartbeat, terminate every client . "close() terminates every client, even one that never answers a close frame"
  *   nothing left behind ................................ every test's teardown (timers, sockets, servers)
  * - binary messages ignored ............................ "ignores binary messages, first or later"
@@ -475,24 +476,40 @@ describe.concurrent('ws-chat', () => {
       const [a] = await roomOf(workbench, server.url, ['client A']);
       const quiet = await connectChat(workbench, server.url, 'client Q (never answers pings)', { autoPong: false });
       await joinInTurn([a!, quiet], [quiet]);
+      // Connected after client Q: a heartbeat that leaves its loop once it terminated Q (return, break) never reaches it.
+      const b = await connectChat(workbench, server.url, 'client B (connected after client Q)');
+      await joinInTurn([a!, quiet, b], [b]);
+      const answering = [a!, b];
       const pingsOf = (client: ChatClient) => client.ws.events.pending.filter((e) => e.name === 'ping').length;
       const state = (client: ChatClient) => `${closedEvent(client) ? 'it was disconnected' : 'it is connected'}, after ${pingsOf(client)} ping${pingsOf(client) === 1 ? '' : 's'}`;
       const hint = 'Default heartbeatMs to 30 000: `setInterval(beat, options.heartbeatMs ?? 30_000)`, started whether or not the option is given.';
-      const did = (at: number) => `Started your server without heartbeatMs (the default is 30 000 ms) with two clients, one that never answers pings, and moved the clock on to ${at / 1000} s`;
+      const did = (at: number) =>
+        `Started your server without heartbeatMs (the default is 30 000 ms) with three clients, client Q (connected second) never answering pings, and moved the clock on to ${at / 1000} s`;
       vi.advanceTimersByTime(Math.max(0, started + 29_000 - Date.now()));
       await sleep(QUIET_MS);
-      for (const client of [a!, quiet]) {
+      for (const client of [a!, quiet, b]) {
         expectThat(pingsOf(client) === 0 && !closedEvent(client), { did: did(29_000), expected: `${client.who} not to be pinged or dropped yet: the first heartbeat is at 30 s`, actual: state(client), hint });
       }
       vi.advanceTimersByTime(Math.max(0, started + 30_500 - Date.now()));
-      await eventually(() => pingsOf(a!) >= 1 && pingsOf(quiet) >= 1, ARRIVAL_MS);
-      for (const client of [a!, quiet]) {
+      await eventually(() => [a!, quiet, b].every((client) => pingsOf(client) >= 1), ARRIVAL_MS);
+      for (const client of [a!, quiet, b]) {
         expectThat(pingsOf(client) === 1 && !closedEvent(client), { did: did(30_500), expected: `${client.who} to have been pinged once, by the first heartbeat`, actual: state(client), hint });
       }
       vi.advanceTimersByTime(30_000);
-      await eventually(() => closedEvent(quiet) !== undefined && pingsOf(a!) >= 2, ARRIVAL_MS);
+      await eventually(() => closedEvent(quiet) !== undefined && answering.every((client) => pingsOf(client) >= 2), ARRIVAL_MS);
       expectThat(closedEvent(quiet) !== undefined, { did: did(60_500), expected: `${quiet.who} to be dropped by the second heartbeat: it did not answer the first ping`, actual: state(quiet), hint });
-      expectThat(pingsOf(a!) === 2 && !closedEvent(a!), { did: did(60_500), expected: `${a!.who}, which answers, to stay and be pinged a second time`, actual: state(a!), hint });
+      for (const client of answering) {
+        // Evidence of a loop left early: Q was dropped on this heartbeat, and a client after it in the loop got no ping.
+        const leftTheLoop = closedEvent(quiet) !== undefined && pingsOf(client) === 1 && !closedEvent(client) && client === b && pingsOf(a!) === 2;
+        expectThat(pingsOf(client) === 2 && !closedEvent(client), {
+          did: did(60_500),
+          expected: `${client.who}, which answers, to stay and be pinged a second time, by the heartbeat that dropped client Q`,
+          actual: state(client),
+          hint: leftTheLoop
+            ? 'Client A, connected before client Q, got its second ping; client B, connected after it, did not: once you terminate() a client, go on to the next one (`continue`), do not leave the loop (`return`, `break`).'
+            : hint,
+        });
+      }
     } finally {
       vi.useRealTimers();
     }

@@ -12,7 +12,7 @@
  *     Upgrade is websocket, any case ....................... "accepts header values in any case …", "refuses …" (h2c, websockets)
  *     Connection holds the token upgrade, a list ........... "accepts … Connection as a comma-separated list" (with and without spaces, first or last),
  *                                                              "completeHandshake() on requests built by hand" (no Upgrade, no Connection)
- *     Sec-WebSocket-Key: 22 base64 characters then == ...... "refuses …" (missing, empty, 13/15/17/18/19 bytes, 21/23 characters then ==, unpadded, base64url, *, space, 2 keys),
+ *     Sec-WebSocket-Key: 22 base64 characters then == ...... "refuses …" (missing, empty, 13/15/17/18/19 bytes, 21/23 characters then ==, unpadded, base64url (- and _, _ alone, - alone), *, space, 2 keys),
  *                                                              valid keys with A Z a z 0 9 + / in them
  *     Sec-WebSocket-Version 13 ............................. "refuses …" (8, 12, 14, 13.0, 013, empty, missing)
  *   101 with Upgrade, Connection, Sec-WebSocket-Accept .... "answers RFC 6455's sample handshake with 101 …" (status line exact, every header)
@@ -216,6 +216,9 @@ function brokenCases(): BrokenCase[] {
     ['a Sec-WebSocket-Key of 21 characters then ==', `${key.slice(0, 21)}==`],
     ['a Sec-WebSocket-Key of 23 characters then ==', `${key.slice(0, 22)}A==`],
     ['a Sec-WebSocket-Key in base64url (- and _)', `-_${key.slice(2)}`],
+    // Each alone as well: \w in a pattern matches _ (not -), and a pattern that allows one of them must still refuse.
+    ['a Sec-WebSocket-Key in base64url with _ (no -)', `${key.slice(0, 11)}_${key.slice(12)}`],
+    ['a Sec-WebSocket-Key in base64url with - (no _)', `${key.slice(0, 11)}-${key.slice(12)}`],
     ['a Sec-WebSocket-Key with a character that is not base64', `${key.slice(0, 11)}*${key.slice(12)}`],
     ['a Sec-WebSocket-Key with a space inside', `${key.slice(0, 11)} ${key.slice(12)}`],
     ['a Sec-WebSocket-Key with "=" in the middle', `${key.slice(0, 10)}=${key.slice(11, 22)}=`],
