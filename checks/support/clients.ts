@@ -8,11 +8,11 @@ import net from 'node:net';
 import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 import { fail } from './check-failure.ts';
 import { EventQueue } from './event-queue.ts';
-import { formatMs, within } from './wait.ts';
+import { ANSWER_MS, formatMs, within } from './wait.ts';
 import type { Workbench } from './workbench.ts';
 
-/** How long a connection may take to open. */
-export const CONNECT_LIMIT_MS = 2000;
+/** How long a connection may take to open (see {@link ANSWER_MS}). */
+export const CONNECT_LIMIT_MS = ANSWER_MS;
 
 /**
  * How checks' Socket.IO clients connect: once (a refusal is a verdict, not something

@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TcpClient } from './clients.ts';
 import { fail } from './check-failure.ts';
-import { eventually, formatMs } from './wait.ts';
+import { ANSWER_MS, eventually, formatMs } from './wait.ts';
 import { openRawWebSocket } from './websocket.ts';
 import type { Workbench } from './workbench.ts';
 
@@ -170,11 +170,11 @@ export async function openRawFrames(workbench: Workbench, port: number, who = 'a
     get ended() {
       return ended();
     },
-    async waitForFrames(count, withinMs = 2000) {
+    async waitForFrames(count, withinMs = ANSWER_MS) {
       await eventually(() => read().frames.length >= count || ended(), withinMs);
       return read().frames;
     },
-    async waitForEnd(withinMs = 2000) {
+    async waitForEnd(withinMs = ANSWER_MS) {
       return eventually(ended, withinMs);
     },
   };
@@ -189,7 +189,7 @@ export async function expectFrames(
   raw: RawWebSocket,
   expected: readonly Buffer[],
   report: { did: string; expected: string; hint?: (frames: ReadFrame[]) => string | undefined },
-  { withinMs = 2000, quietMs = 0 } = {},
+  { withinMs = ANSWER_MS, quietMs = 0 } = {},
 ): Promise<void> {
   const wanted = Buffer.concat(expected);
   const count = readFrames(wanted).frames.length;

@@ -8,6 +8,13 @@ import { fail, type FailureReport } from './check-failure.ts';
 
 /** How long a check waits for an event or an acknowledgement that should come from a live server on this machine. */
 export const ARRIVAL_MS = 1500;
+/**
+ * How long a check waits for an answer a correct program gives at once (a handshake's
+ * response, an echoed frame, a connection opening). A wrong program never gives it, so a
+ * generous bound costs only failing runs; a tight one fails correct programs when tests
+ * run side by side on a busy machine.
+ */
+export const ANSWER_MS = 5000;
 /** How long a check watches for an event that must not come (a broadcast that leaked to the wrong client). */
 export const QUIET_MS = 150;
 

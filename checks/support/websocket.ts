@@ -11,7 +11,7 @@ import type { ClientOptions, WebSocket } from 'ws';
 import { describeValue, fail, type FailureReport } from './check-failure.ts';
 import { CONNECT_LIMIT_MS, connectTcp, type TcpClient } from './clients.ts';
 import { EventQueue } from './event-queue.ts';
-import { eventually, formatMs, within } from './wait.ts';
+import { ANSWER_MS, eventually, formatMs, within } from './wait.ts';
 import type { Workbench } from './workbench.ts';
 
 /** The GUID RFC 6455 §1.3 appends to the client's key before hashing it. */
@@ -98,7 +98,7 @@ function requestHead(request: string | Buffer): string {
 }
 
 /** How long a server may take to answer a raw request. */
-const ANSWER_LIMIT_MS = 2000;
+const ANSWER_LIMIT_MS = ANSWER_MS;
 
 /**
  * Opens a TCP connection, writes `request` as it is, and waits for the head of the
@@ -229,7 +229,7 @@ function refusalHint(message: string): string | undefined {
  * sent (its error message says which rule was broken), the connection closed,
  * or nothing came within `withinMs`.
  */
-export async function nextWsEvent(client: WsClient, name: string, report: Omit<FailureReport, 'actual'>, withinMs = 2000): Promise<readonly unknown[]> {
+export async function nextWsEvent(client: WsClient, name: string, report: Omit<FailureReport, 'actual'>, withinMs = ANSWER_MS): Promise<readonly unknown[]> {
   const settled = () => client.events.pending.some((e) => e.name === name || e.name === 'error' || (e.name === 'close' && name !== 'close'));
   await eventually(settled, withinMs);
   if (!client.events.pending.some((e) => e.name === name)) {

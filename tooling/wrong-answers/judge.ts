@@ -37,6 +37,8 @@ export function judge(answer: WrongAnswer, result: ExerciseResult): Judgement {
   const evidence = candidates.find((test) => saysWhy(answer.why, `${test.name}\n${test.message}`));
   if (evidence) return verdict(true, evidence.name);
   if (typeCheck) return verdict(false, `it does not compile: ${typeCheck.message.split('\n')[1] ?? typeCheck.message}`);
+  // E.g. "Solve ws-frames first": an exercise it requires failed in this lane, so its own check never ran.
+  if (failed.length === 0) return verdict(false, `failed before any test of its check: ${result.message.split('\n')[0]}`);
   return verdict(false, `failed, but no failing test says /${answer.why.says}/i; first: ${failed[0]?.name}: ${failed[0]?.message.split('\n')[0]}`);
 }
 
