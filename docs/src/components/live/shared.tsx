@@ -84,15 +84,41 @@ export function useConnection(socket: Socket | undefined) {
   return { state, setState, transport, error, setError };
 }
 
-/** A socket made once per component, closed when the component goes. */
-export function useSocket(make: () => Socket): Socket | undefined {
+/** Runs `task` once the browser has nothing more urgent to do (after the page has loaded and hydrated). */
+function whenIdle(task: () => void): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const handle = requestIdleCallback(task, { timeout: 2000 });
+    return () => cancelIdleCallback(handle);
+  }
+  const timer = setTimeout(task, 200);
+  return () => clearTimeout(timer);
+}
+
+/**
+ * A socket made once per component, closed when the component goes. It is made
+ * in idle time (Socket.IO's client loads then, see `loadSocketIo`): until then
+ * it is `undefined`, as in the server-side render.
+ */
+export function useSocket(make: () => Promise<Socket>): Socket | undefined {
   const [socket, setSocket] = useState<Socket>();
   useEffect(() => {
-    const made = make();
-    setSocket(made);
+    let gone = false;
+    let made: Socket | undefined;
+    const cancel = whenIdle(() => {
+      void make().then((fresh) => {
+        if (gone) {
+          fresh.disconnect();
+          return;
+        }
+        made = fresh;
+        setSocket(fresh);
+      });
+    });
     return () => {
-      made.removeAllListeners();
-      made.disconnect();
+      gone = true;
+      cancel();
+      made?.removeAllListeners();
+      made?.disconnect();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
