@@ -31,8 +31,8 @@ const config: Config = {
   onDuplicateRoutes: 'throw',
   // Built without @docusaurus/faster (not installed): plain webpack + babel.
   future: { faster: false },
-  // On the first load, the page's chunks wait for the first paint: see the module.
-  clientModules: ['./src/client/paint-first.ts'],
+  // On the first load, the page's chunks wait for the first paint; links prefetch their pages in idle time: see the modules.
+  clientModules: ['./src/client/paint-first.ts', './src/client/idle-prefetch.ts'],
   markdown: {
     mermaid: true,
     // .md (exercise pages, API reference) is CommonMark; .mdx (lessons) is MDX.

@@ -1,7 +1,9 @@
 import Layout from '@theme/Layout';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { Socket } from 'socket.io-client';
-import { io, playgroundUrl, show, transportOf } from '../components/live/playground';
+// The inspector connects as soon as asked: Socket.IO's browser bundle comes with the page (the lessons load it on demand).
+import { io } from 'socket.io-client/dist/socket.io.js';
+import { playgroundUrl, show, transportOf } from '../components/live/playground';
 import { LogList, StatusLine, useLog, type ConnectionState } from '../components/live/shared';
 import styles from '../components/live/live.module.css';
 

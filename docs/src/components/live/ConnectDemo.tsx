@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { playgroundSocket, show } from './playground';
-import { LogList, PlaygroundMissing, StatusLine, useConnection, useLog, useSocket, Widget } from './shared';
+import { LogList, PlaygroundMissing, StatusLine, useConnection, useLog, useNearViewport, useSocket, Widget } from './shared';
 import styles from './live.module.css';
 
 /**
@@ -8,7 +8,8 @@ import styles from './live.module.css';
  * the round trip of one event and its answer, timed.
  */
 export default function ConnectDemo() {
-  const socket = useSocket(() => playgroundSocket());
+  const widget = useNearViewport();
+  const socket = useSocket(() => playgroundSocket(), widget.near);
   const { state, setState, transport, error } = useConnection(socket);
   const { entries, add } = useLog();
   const [text, setText] = useState('hello');
@@ -46,7 +47,7 @@ export default function ConnectDemo() {
   };
 
   return (
-    <Widget title="Live: connect, emit, get an acknowledgement">
+    <Widget title="Live: connect, emit, get an acknowledgement" ref={widget.ref}>
       <PlaygroundMissing error={state === 'connected' ? undefined : error} />
       <StatusLine state={state} transport={transport} id={state === 'connected' ? socket?.id : undefined} />
       <div className={styles.row}>

@@ -104,7 +104,14 @@ export default function HandshakeView() {
     setError(undefined);
     socket.current?.disconnect();
     // The token is here to show that the recorder masks it.
-    const fresh = playgroundSocket({ auth: { token: 'my-secret-token' }, reconnection: false });
+    let fresh: Socket;
+    try {
+      fresh = await playgroundSocket({ auth: { token: 'my-secret-token' }, reconnection: false });
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+      setBusy(false);
+      return;
+    }
     socket.current = fresh;
     try {
       await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { playgroundSocket } from './playground';
-import { LogList, PlaygroundMissing, StatusLine, useConnection, useLog, useSocket, Widget } from './shared';
+import { LogList, PlaygroundMissing, StatusLine, useConnection, useLog, useNearViewport, useSocket, Widget } from './shared';
 import styles from './live.module.css';
 
 /** How long the cut lasts: the client waits this long before reconnecting. */
@@ -12,7 +12,8 @@ const CUT_MS = 3000;
  * connection state recovery) replays the clock ticks you missed.
  */
 export default function ReconnectDemo() {
-  const socket = useSocket(() => playgroundSocket({ path: '/recovery/', reconnectionDelay: CUT_MS, randomizationFactor: 0 }));
+  const widget = useNearViewport();
+  const socket = useSocket(() => playgroundSocket({ path: '/recovery/', reconnectionDelay: CUT_MS, randomizationFactor: 0 }), widget.near);
   const { state, setState, transport, error } = useConnection(socket);
   const { entries, add } = useLog();
   const [buffered, setBuffered] = useState(0);
@@ -52,7 +53,7 @@ export default function ReconnectDemo() {
   };
 
   return (
-    <Widget title="Live: cut the connection, lose nothing">
+    <Widget title="Live: cut the connection, lose nothing" ref={widget.ref}>
       <PlaygroundMissing error={state === 'connected' ? undefined : error} />
       <StatusLine state={state} transport={transport} id={state === 'connected' ? socket?.id : undefined} />
       <div className={styles.row}>

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { Socket } from 'socket.io-client';
 import { playgroundSocket, show } from './playground';
-import { LogList, PlaygroundMissing, StatusLine, useConnection, useLog, useSocket, Widget } from './shared';
+import { LogList, PlaygroundMissing, StatusLine, useConnection, useLog, useNearViewport, useSocket, Widget } from './shared';
 import styles from './live.module.css';
 
 const ROOM = 'lobby';
@@ -76,8 +76,9 @@ function Client({ name, socket }: { name: string; socket: Socket | undefined }) 
  * sender); a room message reaches the members of the room only.
  */
 export default function RoomsDemo() {
-  const alice = useSocket(() => playgroundSocket());
-  const bob = useSocket(() => playgroundSocket());
+  const widget = useNearViewport();
+  const alice = useSocket(() => playgroundSocket(), widget.near);
+  const bob = useSocket(() => playgroundSocket(), widget.near);
   const { state, error } = useConnection(alice);
   const connectBoth = () => {
     alice?.connect();
@@ -88,7 +89,7 @@ export default function RoomsDemo() {
     bob?.disconnect();
   };
   return (
-    <Widget title="Live: broadcast and rooms, two clients side by side">
+    <Widget title="Live: broadcast and rooms, two clients side by side" ref={widget.ref}>
       <PlaygroundMissing error={state === 'connected' ? undefined : error} />
       <div className={styles.row}>
         <button type="button" className="button button--primary button--sm" onClick={connectBoth}>

@@ -8,12 +8,21 @@
  */
 import siteConfig from '@generated/docusaurus.config';
 import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
-// The browser bundle: the package's Node entry would drag `ws` into the server-side render.
-import { io } from 'socket.io-client/dist/socket.io.js';
 import { choosePlaygroundUrl } from './playground-address';
 
-export { io };
 export { DEFAULT_PLAYGROUND_URL } from './playground-address';
+
+let socketIoClient: Promise<typeof import('socket.io-client/dist/socket.io.js')> | undefined;
+
+/**
+ * Socket.IO's client, in a chunk of its own (about 18 KiB gzipped) downloaded
+ * the first time a widget asks for it, not with every lesson that shows one.
+ * The browser bundle: the package's Node entry would drag `ws` into the server-side render.
+ */
+export function loadSocketIo(): Promise<typeof import('socket.io-client/dist/socket.io.js')> {
+  socketIoClient ??= import('socket.io-client/dist/socket.io.js');
+  return socketIoClient;
+}
 
 /** The playground's address for this page. Safe to call during server-side rendering. */
 export function playgroundUrl(): string {
@@ -25,8 +34,9 @@ export function configuredPlaygroundUrl(): string {
   return choosePlaygroundUrl('', siteConfig.customFields?.playgroundUrl);
 }
 
-/** A Socket.IO client of the playground. Not connected until `socket.connect()`. */
-export function playgroundSocket(options: Partial<ManagerOptions & SocketOptions> = {}): Socket {
+/** A Socket.IO client of the playground, once the client library has loaded. Not connected until `socket.connect()`. */
+export async function playgroundSocket(options: Partial<ManagerOptions & SocketOptions> = {}): Promise<Socket> {
+  const { io } = await loadSocketIo();
   return io(playgroundUrl(), { autoConnect: false, forceNew: true, reconnectionDelayMax: 5000, ...options });
 }
 

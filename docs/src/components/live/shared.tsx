@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode, type RefCallback } from 'react';
 import type { Socket } from 'socket.io-client';
 import { clock, configuredPlaygroundUrl, playgroundUrl, transportOf } from './playground';
 import styles from './live.module.css';
@@ -84,18 +84,59 @@ export function useConnection(socket: Socket | undefined) {
   return { state, setState, transport, error, setError };
 }
 
-/** A socket made once per component, closed when the component goes. */
-export function useSocket(make: () => Socket): Socket | undefined {
+/**
+ * `near` turns true (and stays so) once the element given `ref` comes within a
+ * screen of the viewport: a widget below the fold costs the page nothing before.
+ */
+export function useNearViewport(): { ref: RefCallback<HTMLElement>; near: boolean } {
+  const [near, setNear] = useState(false);
+  const observer = useRef<IntersectionObserver | undefined>(undefined);
+  const ref = useCallback((element: HTMLElement | null) => {
+    observer.current?.disconnect();
+    if (!element) return;
+    if (typeof IntersectionObserver === 'undefined') {
+      setNear(true);
+      return;
+    }
+    observer.current = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        observer.current?.disconnect();
+        setNear(true);
+      },
+      { rootMargin: '100% 0px' },
+    );
+    observer.current.observe(element);
+  }, []);
+  return { ref, near };
+}
+
+/**
+ * A socket made once per component, closed when the component goes. It is made
+ * once `near` is true (from {@link useNearViewport}: Socket.IO's client loads
+ * then, see `loadSocketIo`); until then it is `undefined`, as in the server-side render.
+ */
+export function useSocket(make: () => Promise<Socket>, near: boolean): Socket | undefined {
   const [socket, setSocket] = useState<Socket>();
   useEffect(() => {
-    const made = make();
-    setSocket(made);
+    if (!near) return undefined;
+    let gone = false;
+    let made: Socket | undefined;
+    void make().then((fresh) => {
+      if (gone) {
+        fresh.disconnect();
+        return;
+      }
+      made = fresh;
+      setSocket(fresh);
+    });
     return () => {
-      made.removeAllListeners();
-      made.disconnect();
+      gone = true;
+      made?.removeAllListeners();
+      made?.disconnect();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [near]);
   return socket;
 }
 
@@ -160,10 +201,11 @@ export function OnePlaygroundNote({ children }: { children: ReactNode }) {
   return <NoteShownAbove.Provider value={true}>{children}</NoteShownAbove.Provider>;
 }
 
-export function Widget({ title, children }: { title: string; children: ReactNode }) {
+/** A live widget's frame; `ref` (optional) is its `<section>`, for {@link useNearViewport}. */
+export function Widget({ title, children, ref }: { title: string; children: ReactNode; ref?: RefCallback<HTMLElement> }) {
   const noteShownAbove = useContext(NoteShownAbove);
   return (
-    <section className={styles.widget} aria-label={title}>
+    <section ref={ref} className={styles.widget} aria-label={title}>
       <h3 className={styles.title}>{title}</h3>
       {!noteShownAbove && <PlaygroundNote />}
       {children}
