@@ -21,9 +21,10 @@ export default defineConfig({
     // A check's tests run side by side where its file says `describe.concurrent` (they mostly
     // wait); the workbench traces every error, leak and connection to the test that made it.
     maxConcurrency: 32,
-    // Backstops only: every wait inside a check is bounded and worded for the learner.
-    testTimeout: 15_000,
-    hookTimeout: 15_000,
+    // Backstops only: every wait inside a check is bounded and worded for the learner. Room for a
+    // few answer waits in a row (5 s each) on a busy machine, within the grader's 60 s per check.
+    testTimeout: 25_000,
+    hookTimeout: 25_000,
     teardownTimeout: 2_000,
     // Socket.IO and ws write debug logs when DEBUG is set; keep the learner's output clean.
     env: { DEBUG: '' },
