@@ -35,6 +35,7 @@ import {
   expectThat,
   QUIET_MS,
   randomBuffer,
+  resetOnceServerRead,
   randomInt,
   sleep,
   startExerciseServer,
@@ -208,11 +209,11 @@ describe.concurrent('tcp-echo', () => {
   });
 
   test('survives a client that resets its connection', async ({ workbench }) => {
+    const accepted = watchAcceptedSockets(workbench);
     const server = await startServer(workbench);
     const rude = await connectTcp(workbench, server.port, 'a client that resets');
     rude.socket.write(randomBuffer(1000));
-    rude.socket.resetAndDestroy();
-    await sleep(50);
+    await resetOnceServerRead(accepted, rude.socket);
     const polite = await connectTcp(workbench, server.port, 'a second client');
     const sent = randomBuffer(randomInt(1, 2000));
     polite.socket.write(sent);

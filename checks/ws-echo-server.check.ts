@@ -27,7 +27,8 @@
  *     "ends the connection after the close frame without throwing away the echoes still queued" (end, not destroy)
  * - 8 protocol errors → close 1002, then end ........... "closes with 1002 on every protocol error …": no mask (data and
  *     control frames), every reserved opcode, each RSV bit, a fragmented or too long control frame, a continuation
- *     with no message begun, a new text or binary frame during a message; frames before it answered, none after
+ *     with no message begun, a new text or binary frame during a message, a close of 1 byte; frames before it
+ *     answered, none after
  * - 9 close(): every connection, upgraded ones too ..... "close() disconnects every client, even one that keeps its side open"
  *   nothing left behind ................................ every test's teardown (leaks), "forgets each connection once it closes"
  * - (every server) an error nobody catches fails ........ "survives a client that resets its connection in the middle of a frame"
@@ -47,6 +48,7 @@ import {
   fail,
   nextWsEvent,
   randomBuffer,
+  resetOnceServerRead,
   randomInt,
   randomWebSocketKey,
   randomWord,
@@ -469,6 +471,11 @@ describe.concurrent('ws-echo-server', () => {
       })),
       { what: 'a ping with FIN 0 (a fragmented control frame)', bytes: clientFrame({ opcode: Ping, payload, fin: false }), hint: 'Control frames cannot be fragmented: when decodeFrame throws, catch it and close with code 1002.' },
       { what: 'a ping with 126 bytes of payload (a control frame holds 125 at most)', bytes: clientFrame({ opcode: Ping, payload: randomBuffer(126) }), hint: 'A control frame carries at most 125 bytes: when decodeFrame throws, catch it and close with code 1002.' },
+      {
+        what: 'a close frame whose payload is 1 byte (a status code takes 2)',
+        bytes: clientFrame({ opcode: Close, payload: Buffer.from([0x03]) }),
+        hint: 'A close payload is empty or starts with a 2-byte code: one byte is a protocol error (decodeClosePayload throws on it). Catch that and close with code 1002, instead of letting the exception out of the data handler.',
+      },
       { what: 'a continuation frame with no message begun', bytes: clientFrame({ opcode: Continuation, payload }), hint: 'A continuation frame (opcode 0x0) is only valid after a text or binary frame with FIN 0: otherwise close with code 1002.' },
       {
         what: 'a text frame with FIN 0, then a new text frame (not a continuation)',
@@ -531,13 +538,12 @@ describe.concurrent('ws-echo-server', () => {
   });
 
   test('survives a client that resets its connection in the middle of a frame', async ({ workbench }) => {
+    const accepted = watchAcceptedSockets(workbench);
     const server = await startServer(workbench);
     const rude = await openRawFrames(workbench, server.port, 'a client that resets');
     const frame = clientFrame({ opcode: Binary, payload: randomBuffer(1000) });
     rude.send(frame.subarray(0, 500));
-    await sleep(20);
-    rude.client.socket.resetAndDestroy();
-    await sleep(50);
+    await resetOnceServerRead(accepted, rude.client.socket);
     const polite = await openRawFrames(workbench, server.port, 'a second client');
     const text = Buffer.from(`hello ${randomWord(5)}`);
     polite.send(clientFrame({ opcode: Text, payload: text }));

@@ -60,10 +60,12 @@ import {
   pick,
   QUIET_MS,
   randomBuffer,
+  resetOnceServerRead,
   randomWebSocketKey,
   RecordingSocket,
   sendRawHttp,
   sleep,
+  watchAcceptedSockets,
   startExerciseServer,
   test,
   upgradeRequest,
@@ -599,11 +601,11 @@ describe.concurrent('ws-handshake', () => {
   });
 
   test('survives a client that resets an upgraded connection', async ({ workbench }) => {
+    const accepted = watchAcceptedSockets(workbench);
     const server = await startServer(workbench);
     const { client } = await openRawWebSocket(workbench, server.port, 'a client that resets its connection');
     client.socket.write(randomBuffer(100));
-    client.socket.resetAndDestroy();
-    await sleep(50);
+    await resetOnceServerRead(accepted, client.socket);
     await connectWs(workbench, `ws://127.0.0.1:${server.port}/`, 'a `ws` client connecting afterwards');
   });
 });

@@ -35,7 +35,8 @@ export const PROTOCOL_ERROR = 1002;
  *   (an empty payload if it had none); then the server ends the connection.
  * - A protocol error — a frame without a mask (a client must mask every frame),
  *   bytes `decodeFrame` refuses, a continuation frame with no message begun, a
- *   new message begun before the last one ended — is answered with a close frame
+ *   new message begun before the last one ended, a close frame of 1 byte (too
+ *   short for a status code: `decodeClosePayload` throws) — is answered with a close frame
  *   with code {@link PROTOCOL_ERROR}, and the server ends the connection.
  *
  * @param options - where to listen; the checks pass `{ port: 0, host: '127.0.0.1' }`.

@@ -45,6 +45,8 @@ function serveWebSocket(socket: Duplex): void {
       case Opcode.Pong:
         return true;
       case Opcode.Close: {
+        // A code takes 2 bytes: a 1-byte payload is malformed (decodeClosePayload throws on it).
+        if (frame.payload.length === 1) return false;
         // Echo the code (an empty close stays empty); the reason is ours to choose.
         const { code } = decodeClosePayload(frame.payload);
         closeWith(frame.payload.length === 0 ? Buffer.alloc(0) : encodeClosePayload(code));
