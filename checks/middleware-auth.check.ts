@@ -23,6 +23,7 @@
  *     receives it, ack { ok: false, error: 'forbidden' },
  *     with and without ack (and with an ack alone), stays
  *     connected, whoami goes on .............................. "refuses `announce` from every member, who stays connected"
+ *   every other event of a member goes through .............. "lets every other event of a member through: only `announce` is refused"
  * - 6 close(): every client disconnected, server closed ...... "close() disconnects every client, and closes the server"
  *     nothing left behind ................................... every test's teardown (leaks)
  * - whoami without an acknowledgement callback ............... "events sent without an acknowledgement callback neither throw nor drop the client"
@@ -300,6 +301,33 @@ describe.concurrent('middleware-auth', () => {
       expected: 'it to stay connected',
       actual: 'it was disconnected',
       hint: 'Call the acknowledgement only when there is one: `if (typeof ack === "function") ack({ ok: true })`.',
+    });
+  });
+
+  test('lets every other event of a member through: only `announce` is refused', async ({ workbench }) => {
+    const users = randomUsers();
+    const server = await startServer(workbench, users);
+    const member = pick(entries(users).filter((entry) => entry.user.role === 'member'));
+    const client = await connectAs(workbench, server.url, member.token, member.who);
+    // Names a refusal by prefix, case or substring would also catch. None has a handler: let through, none is
+    // acknowledged; refused, each gets { ok: false, error: 'forbidden' }.
+    const names = ['announcement', 'announce-later', 'Announce', 'announce ', 'reannounce', `say-${randomWord(4)}`];
+    const answered: string[] = [];
+    for (const name of names) client.socket.emit(name, 'hello', () => answered.push(name));
+    // Packets of one socket are handled in order: once whoami is answered, the events before it have been through the middleware.
+    const me = await whoami(client);
+    await sleep(QUIET_MS);
+    expectThat(answered.length === 0, {
+      did: `${member.who} (a member) emitted ${names.map((name) => JSON.stringify(name)).join(', ')} with an acknowledgement each, then \`whoami\``,
+      expected: 'no acknowledgement for any of them: they are not `announce`, so they go through, and no handler answers them',
+      actual: `acknowledged: ${answered.map((name) => JSON.stringify(name)).join(', ')}`,
+      hint: 'Compare the event name exactly: `event === "announce"` (not `startsWith`, `includes` or a case-insensitive match); every other event of a member goes through with `next()`.',
+    });
+    expectThat(isDeepStrictEqual(me, member.user), {
+      did: `${member.who} emitted events of other names, then \`whoami\``,
+      expected: describeValue(member.user),
+      actual: describeValue(me),
+      hint: 'Refuse only `announce` in `socket.use`; every other event must go through (`next()`).',
     });
   });
 
